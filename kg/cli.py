@@ -1,0 +1,303 @@
+"""The ``govkg`` command: build, extract, query, queries, export, stats, validate, serve.
+
+Exit codes: 0 ok, 1 validation failed, 2 bad input or usage (one line naming the file
+and line).  Library errors are ``kg.errors.GovkgError``; only this module turns them
+into exit codes and messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+from kg.config import default_store, setting
+from kg.errors import GovkgError, InputError
+from kg.namespaces import PREFIXES
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: one line, exit 2
+        self.exit(2, f"govkg: {message} (see `govkg {self.prog.split()[-1] if ' ' in self.prog else ''} --help`)\n".replace("govkg  --help", "govkg --help"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="govkg", description="Knowledge graph of Chinese municipal government work plans.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def with_store(sp):
+        sp.add_argument("--store", type=Path, default=None, help="store directory (default: $GOVKG_STORE or ./govkg-store)")
+        return sp
+
+    b = with_store(sub.add_parser("build", help="load or replace documents, print a summary"))
+    b.add_argument("paths", nargs="*", help="files or directories (default: the bundled corpus)")
+
+    e = sub.add_parser("extract", help="parse one document and print it")
+    e.add_argument("file", type=Path)
+    e.add_argument("--json", action="store_true", required=True, help="print the document as JSON")
+
+    q = with_store(sub.add_parser("query", help="run a named query, a .rq file or SPARQL text"))
+    q.add_argument("name", nargs="?", help="named query (see `govkg queries`) or a FILE.rq")
+    q.add_argument("--sparql", help="SPARQL query text")
+    q.add_argument("--param", action="append", default=[], metavar="K=V", help="bind a query parameter")
+    q.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+
+    sub.add_parser("queries", help="list named queries with summary and params")
+
+    x = with_store(sub.add_parser("export", help="serialise the store or one document's graph"))
+    x.add_argument("--graph", help="a document id (许昌市/2026/key-tasks) or IRI")
+    x.add_argument("--format", choices=("turtle", "trig", "nquads", "ntriples", "jsonld"), default="turtle")
+    x.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    with_store(sub.add_parser("stats", help="documents, tasks, assignments, units and quads in the store"))
+    with_store(sub.add_parser("validate", help="SHACL-validate the store against ontology/shapes.ttl"))
+
+    s = with_store(sub.add_parser("serve", help="web UI and SPARQL endpoint under gunicorn"))
+    s.add_argument("--host", default=setting("host"))
+    s.add_argument("--port", type=int, default=int(setting("port")))
+    s.add_argument("--workers", type=int, default=int(setting("workers")))
+    s.add_argument("--query-timeout", type=int, default=int(setting("query_timeout")))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except GovkgError as exc:
+        print(f"govkg: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _store_path(args) -> Path:
+    return args.store or default_store()
+
+
+def _open(args, *, read_only: bool = True):
+    from kg.store import open_store
+
+    if read_only:
+        # A read-only snapshot can be opened beside a running writer or server.
+        return open_store(_store_path(args), read_only=True)
+    return open_store(_store_path(args))
+
+
+def _cities():
+    from kg.gazetteer import cities
+
+    return [(c.name, c.short_names, c.abbreviation) for c in cities()]
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.tty = total, 0, sys.stderr.isatty()
+
+    def __call__(self, path: Path) -> None:
+        self.done += 1
+        if self.tty and self.total > 1:
+            width = 30
+            filled = width * self.done // self.total
+            print(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {path.name[:40]:<40}", end="", file=sys.stderr, flush=True)
+            if self.done == self.total:
+                print(file=sys.stderr)
+
+
+def cmd_build(args) -> int:
+    from kg.build import build, corpus_files
+
+    started = time.perf_counter()
+    files = corpus_files(args.paths)
+    store = _open(args, read_only=False)
+    report = build(store, files, cities=_cities(), on_progress=_Progress(len(files)))
+    for r in report.loaded:
+        d = r.document
+        assignments = sum(len(t.assignments) for t in d.tasks)
+        print(f"loaded  {d.id:<32} {len(d.sections):>4} sections {len(d.tasks):>4} tasks {assignments:>5} assignments {r.quads:>6} quads  {Path(r.path).name}")
+    for problem in report.problems:
+        print(f"warning {problem}")
+    for path, reason in report.failed:
+        print(f"FAILED  {reason}")
+    total = store.quad_count()
+    print(f"{len(report.loaded)} loaded, {len(report.failed)} failed; store {_store_path(args)}: {total} quads in {len(store.graphs())} graphs ({time.perf_counter() - started:.2f} s)")
+    store.close()
+    return report.exit_code
+
+
+def cmd_extract(args) -> int:
+    from kg.resolve import unit_iri
+    from loaders import load
+
+    doc = load(args.file, cities=_cities())
+    out = {
+        "document": {"id": doc.id, "title": doc.title, "city": doc.city, "year": doc.year, "kind": doc.kind,
+                     "doc_number": doc.doc_number, "issued": doc.issued, "publisher": doc.publisher,
+                     "source": str(args.file), "encoding": doc.encoding},
+        "sections": [{"key": s.key, "number": s.number, "title": s.title, "level": s.level, "parent": s.parent, "line": s.line}
+                     for s in doc.sections],
+        "tasks": [{"number": t.number, "key": t.key, "text": t.text, "section": t.section, "deadline": t.deadline,
+                   "line": t.line, "start": t.start, "end": t.end,
+                   "assignments": [{"mention": a.mention, "name": a.name, "role": a.role, "position": a.position,
+                                    "unit": unit_iri(doc.city, a.name).value, "collective": a.collective,
+                                    "start": a.start, "end": a.end} for a in t.assignments]}
+                  for t in doc.tasks],
+        "targets": [],
+        "problems": list(doc.problems),
+    }
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param expects K=V, got {pair!r}")
+        values[key.strip()] = value
+    return values
+
+
+def cmd_query(args) -> int:
+    from kg.queries import get_query, load_query_file, NamedQuery
+
+    if bool(args.name) == bool(args.sparql):
+        raise InputError("give a query name, a FILE.rq or --sparql TEXT (exactly one)")
+    if args.sparql:
+        query = NamedQuery.parse("--sparql", args.sparql)
+    elif args.name.endswith(".rq"):
+        query = load_query_file(args.name)
+    else:
+        query = get_query(args.name)
+    text = query.bind(_params(args.param))
+    store = _open(args)
+    result = store.query(text, prefixes=PREFIXES)
+    _print_result(result, args.format)
+    return 0
+
+
+def _print_result(result, fmt: str) -> None:
+    import pyoxigraph as ox
+
+    from kg.store import QUERY_RESULT_FORMATS
+
+    if isinstance(result, ox.QuerySolutions):
+        if fmt == "table":
+            names = [v.value for v in result.variables]
+            rows = [[_cell(row[n]) for n in names] for row in result]
+            _print_table(names, rows)
+            return
+        sys.stdout.buffer.write(result.serialize(format=QUERY_RESULT_FORMATS[fmt]))
+        sys.stdout.flush()
+    elif isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            print("true" if bool(result) else "false")
+        else:
+            sys.stdout.buffer.write(result.serialize(format=QUERY_RESULT_FORMATS[fmt]))
+    else:  # CONSTRUCT / DESCRIBE
+        sys.stdout.buffer.write(ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+
+
+def _cell(term) -> str:
+    return "" if term is None else term.value
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _print_table(names: list[str], rows: list[list[str]]) -> None:
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    def line(cells):
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
+    print(line(names))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def cmd_queries(args) -> int:
+    from kg.queries import named_queries
+
+    for name, q in named_queries().items():
+        print(f"{name}: {q.summary}")
+        for p in q.params:
+            print(f"    --param {p.name}=…  ({p.type}, {'required' if p.required else 'optional'}) {p.help}")
+        print(f"    columns: {', '.join(q.columns)}")
+    return 0
+
+
+def _graph_iri(store, ref: str):
+    from pyoxigraph import NamedNode
+
+    from kg import iri
+
+    candidates = [g for g in store.graphs() if g.value == ref or g.value == iri.base() + "doc/" + ref.strip("/")]
+    if not candidates:
+        known = ", ".join(g.value.removeprefix(iri.base() + "doc/") for g in store.graphs() if "/doc/" in g.value)
+        raise InputError(f"no document graph {ref!r} in the store (documents: {known or 'none'})")
+    return candidates[0]
+
+
+def cmd_export(args) -> int:
+    store = _open(args)
+    graph = _graph_iri(store, args.graph) if args.graph else None
+    data = store.dump(args.format, graph=graph, prefixes=PREFIXES)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from kg.queries import get_query
+
+    store = _open(args)
+    rows = store.select(get_query("stats").text, prefixes=PREFIXES)
+    names = get_query("stats").columns
+    _print_table(list(names), [[_cell(r.get(n)) for n in names] for r in rows])
+    print(f"store {_store_path(args)}: {store.quad_count()} quads in {len(store.graphs())} named graphs")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from kg.validate import validate
+
+    store = _open(args)
+    report = validate(store)
+    print(report.text)
+    return 0 if report.conforms else 1
+
+
+def cmd_serve(args) -> int:
+    from kg.serve import serve
+
+    return serve(store=_store_path(args), host=args.host, port=args.port, workers=args.workers, query_timeout=args.query_timeout)
+
+
+_COMMANDS = {
+    "build": cmd_build,
+    "extract": cmd_extract,
+    "query": cmd_query,
+    "queries": cmd_queries,
+    "export": cmd_export,
+    "stats": cmd_stats,
+    "validate": cmd_validate,
+    "serve": cmd_serve,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())
