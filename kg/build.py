@@ -25,13 +25,14 @@ from kg import iri
 from kg.config import DATA_DIR, ONTOLOGY_DIR
 from kg.errors import DocumentError, InputError
 from kg.namespaces import DCT, ELI, GOV, PROV, RDF, SKOS, XSD
-from kg.resolve import city_iri, unit_iri
+from kg.resolve import city_iri, unit_iri, unit_label
 from kg.store import Store
 from loaders import PARSER_VERSION, Document, load
 
-__all__ = ["document_quads", "build", "BuildReport", "DocumentResult", "ontology_graph", "corpus_files", "load_documents"]
+__all__ = ["document_quads", "build", "BuildReport", "DocumentResult", "ontology_graph", "authority_graph", "corpus_files", "load_documents", "ONTOLOGY_GRAPH"]
 
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/govkg/ontology")
+AUTHORITY_FILES = ("places-*.ttl", "units-*.ttl", "themes.ttl")
 _KIND_CLASS = {"key-tasks": GOV.KeyTaskNotice, "work-report": GOV.WorkReport, "work-report-summary": GOV.WorkReportSummary}
 _ROLE = {"lead": GOV.Lead, "responsible": GOV.Responsible, "cooperating": GOV.Cooperating}
 _TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
@@ -41,8 +42,12 @@ def _int(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
-def document_quads(doc: Document, *, source_bytes: bytes | None = None) -> tuple[NamedNode, list[Quad]]:
-    """The named graph of a document and its quads."""
+def document_quads(doc: Document, *, source_bytes: bytes | None = None, known_cities: frozenset[str] = frozenset()) -> tuple[NamedNode, list[Quad]]:
+    """The named graph of a document and its quads.
+
+    A city of the gazetteer (``known_cities``) is described in the authority graph;
+    any other city is described here, so every IRI used has a type and a label.
+    """
     d = iri.document(doc.city, doc.year, doc.kind)
     city = city_iri(doc.city)
     triples: list[tuple] = []
@@ -69,9 +74,10 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None) -> tuple
         add((d, GOV.issuedBy, publisher))
         _unit(add, publisher, doc.publisher, city, collective=False)
 
-    add((city, RDF.type, GOV.Place))
-    add((city, RDF.type, GOV.City))
-    add((city, SKOS.prefLabel, Literal(doc.city)))
+    if doc.city not in known_cities:
+        add((city, RDF.type, GOV.Place))
+        add((city, RDF.type, GOV.City))
+        add((city, SKOS.prefLabel, Literal(doc.city)))
 
     sections = {}
     for order, sec in enumerate(doc.sections, 1):
@@ -128,7 +134,10 @@ def _unit(add: Callable, unit: NamedNode, name: str, city: NamedNode, *, collect
     add((unit, RDF.type, GOV.Unit))
     if collective:
         add((unit, RDF.type, GOV.CollectiveUnit))
-    add((unit, SKOS.prefLabel, Literal(name)))
+    label = unit_label(name)
+    add((unit, SKOS.prefLabel, Literal(label)))
+    if label != name:
+        add((unit, SKOS.altLabel, Literal(name)))
     add((unit, GOV.jurisdiction, city))
 
 
@@ -185,16 +194,27 @@ def load_documents(files: Iterable[Path], *, cities=(), on_progress: Callable[[P
             on_progress(path)
 
 
-def ontology_graph() -> tuple[NamedNode, list[Quad]]:
-    """The ontology (classes, properties, role concepts) as a graph of its own."""
+def _turtle_graph(graph: NamedNode, files: Iterable[Path]) -> list[Quad]:
     import pyoxigraph
 
     quads = []
-    for name in ("govkg.ttl",):
-        with open(ONTOLOGY_DIR / name, "rb") as f:
+    for path in files:
+        with open(path, "rb") as f:
             for t in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.TURTLE):
-                quads.append(Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH))
-    return ONTOLOGY_GRAPH, quads
+                quads.append(Quad(t.subject, t.predicate, t.object, graph))
+    return quads
+
+
+def ontology_graph() -> tuple[NamedNode, list[Quad]]:
+    """The ontology (classes, properties, role concepts) as a graph of its own."""
+    return ONTOLOGY_GRAPH, _turtle_graph(ONTOLOGY_GRAPH, [ONTOLOGY_DIR / "govkg.ttl"])
+
+
+def authority_graph() -> tuple[NamedNode, list[Quad]]:
+    """Curated authority data (places, later units and themes) as one graph."""
+    graph = iri.graph("authority")
+    files = sorted(f for pattern in AUTHORITY_FILES for f in ONTOLOGY_DIR.glob(pattern))
+    return graph, _turtle_graph(graph, files)
 
 
 def build(store: Store, paths: Sequence[str | Path] = (), *, cities=(), on_progress: Callable[[Path], None] | None = None) -> BuildReport:
@@ -212,11 +232,12 @@ def build(store: Store, paths: Sequence[str | Path] = (), *, cities=(), on_progr
             continue
         owners[result.id] = path
         parsed.append((path, result, data))
+    known = frozenset(c[0] for c in cities)
     for path, doc, data in parsed:
-        graph, quads = document_quads(doc, source_bytes=data)
+        graph, quads = document_quads(doc, source_bytes=data, known_cities=known)
         store.replace_graph(graph, quads)
         report.loaded.append(DocumentResult(str(path), doc, graph, len(quads)))
-    graph, quads = ontology_graph()
-    store.replace_graph(graph, quads)
+    for graph, quads in (ontology_graph(), authority_graph()):
+        store.replace_graph(graph, quads)
     store.flush()
     return report

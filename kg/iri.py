@@ -27,6 +27,7 @@ __all__ = [
     "assignment",
     "unit",
     "place",
+    "graph",
     "is_data_iri",
 ]
 
@@ -90,6 +91,11 @@ def unit(city: str, name: str) -> NamedNode:
 def place(*path: str) -> NamedNode:
     """A place: ``id/place/{name}`` or ``id/place/{city}/{county}`` …"""
     return _mint("place", *path)
+
+
+def graph(name: str) -> NamedNode:
+    """A named graph that is not a document's: ``id/graph/{name}`` (authority, centrality …)."""
+    return _mint("graph", name)
 
 
 def is_data_iri(iri: str) -> bool:

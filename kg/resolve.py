@@ -23,7 +23,7 @@ from pyoxigraph import NamedNode
 from kg import iri
 from loaders.text import fold
 
-__all__ = ["unit_key", "unit_iri", "city_iri"]
+__all__ = ["unit_key", "unit_label", "unit_iri", "city_iri"]
 
 # Prefixes where 市 is part of the name, not "the city's": 市场…, 市委…, 市政府…, 市直…
 _KEEP_SHI = re.compile(r"^市(?:场|委|政府|直|属|人大|政协|中级|级)")
@@ -42,6 +42,15 @@ def unit_key(city: str, name: str) -> str:
     elif key.startswith("市") and not _KEEP_SHI.match(key) and len(key) > 2:
         key = key[1:]
     return key
+
+
+def unit_label(name: str) -> str:
+    """The label a unit minted from a mention gets: folded width, no stray spaces.
+
+    >>> unit_label("各县〔市、区〕政府〔管委会〕"), unit_label("市 财政局")
+    ('各县(市、区)政府(管委会)', '市财政局')
+    """
+    return re.sub(r"\s+", "", fold(name))
 
 
 def unit_iri(city: str, name: str) -> NamedNode:

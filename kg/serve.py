@@ -1,0 +1,128 @@
+"""``govkg serve``: the web UI and SPARQL endpoint under gunicorn, started from Python (no shell).
+
+The app (:func:`webui.create_app`) is built once in the gunicorn master with the store
+path; each worker process opens the store read-only on its first request and reopens
+it when a rebuild changes it (see :mod:`webui.db`).
+
+Query time limit, current design and its limitation: pyoxigraph has no query timeout
+or cancellation, and signals do not interrupt a running query, so the limit cannot be
+enforced inside the request.  The workers are gunicorn *sync* workers (one request at a
+time each) with ``--timeout`` = ``query_timeout`` + :data:`TIMEOUT_MARGIN` seconds: the
+gunicorn master kills a worker that has been busy with one request that long
+(``SIGABRT``, then ``SIGKILL``) and starts a fresh one, so a runaway query cannot hold
+a worker for ever.  The client of that request sees a dropped connection, not an HTTP
+error; a later change will run queries where they can be stopped and answer them
+with a clean error response.  Meanwhile keep ``workers`` at two or more so that one
+runaway query does not stop the whole service.
+
+>>> gunicorn_options(host="127.0.0.1", port=8000, workers=2, query_timeout=30)["timeout"]
+32
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+from kg.errors import InputError, StoreError
+
+__all__ = ["serve", "gunicorn_options", "TIMEOUT_MARGIN"]
+
+TIMEOUT_MARGIN = 2
+"""Seconds gunicorn allows a request beyond the query timeout (reading the request, writing the answer)."""
+
+
+def serve(*, store: Path, host: str, port: int, workers: int, query_timeout: int) -> int:
+    """Serve the store at ``store`` on ``host:port`` until stopped; returns the exit status.
+
+    Parameters
+    ----------
+    store : the store directory (built by ``govkg build``), opened read-only.
+    host, port : where to listen.
+    workers : gunicorn sync worker processes (each answers one request at a time).
+    query_timeout : seconds a request may run before its worker is killed (plus
+        :data:`TIMEOUT_MARGIN`; see the module docstring for what the client sees).
+
+    Raises
+    ------
+    StoreError : there is no readable store at ``store``.
+    InputError : ``workers`` or ``query_timeout`` below 1, or ``host:port`` cannot be bound.
+    """
+    store = Path(store)
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, got {workers}")
+    if query_timeout < 1:
+        raise InputError(f"--query-timeout must be at least 1 second, got {query_timeout}")
+    if not (store / "CURRENT").is_file():
+        raise StoreError(f"no store at {store}: run `govkg build --store {store}` first")
+    # Not opened here: RocksDB state left in the master would be inherited, broken, by
+    # every forked worker (they crash on exit); each worker opens its own snapshot.
+    _check_bindable(host, port)
+
+    from webui import create_app  # imported here: `govkg` commands that do not serve need no Flask
+
+    app = create_app({"STORE_PATH": store, "QUERY_TIMEOUT": query_timeout})
+    try:
+        _GunicornApplication(app, gunicorn_options(host=host, port=port, workers=workers, query_timeout=query_timeout)).run()
+    except SystemExit as stop:  # gunicorn's arbiter leaves through sys.exit
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    return 0
+
+
+def gunicorn_options(*, host: str, port: int, workers: int, query_timeout: int) -> dict[str, object]:
+    """The gunicorn settings ``serve`` runs with."""
+    limit = query_timeout + TIMEOUT_MARGIN
+    return {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": workers,
+        "worker_class": "sync",
+        "timeout": limit,
+        "graceful_timeout": limit,
+        "accesslog": "-",
+        "errorlog": "-",
+        "proc_name": "govkg-serve",
+        "control_socket_disable": True,  # gunicorn >= 25: no shared ~/.gunicorn/gunicorn.ctl between instances
+        "when_ready": _announce,
+    }
+
+
+def _announce(server) -> None:
+    timeout = server.cfg.timeout - TIMEOUT_MARGIN
+    for address in server.cfg.bind:
+        server.log.info("govkg: serving http://%s/ (SPARQL at /sparql; requests stopped after %s s)", address, timeout)
+
+
+def _check_bindable(host: str, port: int) -> None:
+    """Fail at once, with a one-line reason, if ``host:port`` is taken (gunicorn would retry for 5 s)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = "address already in use" if exc.errno == errno.EADDRINUSE else exc.strerror
+            raise InputError(f"cannot listen on {host}:{port}: {reason}") from exc
+
+
+class _GunicornApplication(BaseApplication):
+    """gunicorn driven from Python: fixed settings, a ready WSGI app."""
+
+    def __init__(self, app, options: dict[str, object]):
+        self._app = app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self._options.items():
+            if name in self.cfg.settings:  # control_socket_disable exists only from gunicorn 25
+                self.cfg.set(name, value)
+
+    def load(self):
+        return self._app
