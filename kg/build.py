@@ -195,14 +195,24 @@ def load_documents(files: Iterable[Path], *, cities=(), on_progress: Callable[[P
 
 
 def _turtle_graph(graph: NamedNode, files: Iterable[Path]) -> list[Quad]:
+    """Curated Turtle files as quads of ``graph``, blank nodes skolemised deterministically.
+
+    Blank nodes (owl:unionOf lists, SHACL property shapes) would get fresh labels on
+    every build; canonical labels (RDFC-1.0) turned into IRIs keep a rebuild identical.
+    """
     import pyoxigraph
 
-    quads = []
+    dataset = pyoxigraph.Dataset()
     for path in files:
         with open(path, "rb") as f:
             for t in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.TURTLE):
-                quads.append(Quad(t.subject, t.predicate, t.object, graph))
-    return quads
+                dataset.add(Quad(t.subject, t.predicate, t.object, graph))
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+
+    def skolem(term):
+        return iri.skolem(graph, term.value) if isinstance(term, pyoxigraph.BlankNode) else term
+
+    return sorted((Quad(skolem(q.subject), q.predicate, skolem(q.object), graph) for q in dataset), key=str)
 
 
 def ontology_graph() -> tuple[NamedNode, list[Quad]]:

@@ -28,6 +28,7 @@ __all__ = [
     "unit",
     "place",
     "graph",
+    "skolem",
     "is_data_iri",
 ]
 
@@ -96,6 +97,11 @@ def place(*path: str) -> NamedNode:
 def graph(name: str) -> NamedNode:
     """A named graph that is not a document's: ``id/graph/{name}`` (authority, centrality …)."""
     return _mint("graph", name)
+
+
+def skolem(graph: NamedNode, label: str) -> NamedNode:
+    """A skolem IRI for a blank node of curated data (RFC 7511 ``.well-known/genid``)."""
+    return NamedNode(base() + ".well-known/genid/" + segment(graph.value.rsplit("/", 1)[-1]) + "-" + segment(label))
 
 
 def is_data_iri(iri: str) -> bool:
