@@ -227,8 +227,15 @@ def authority_graph() -> tuple[NamedNode, list[Quad]]:
     return graph, _turtle_graph(graph, files)
 
 
-def build(store: Store, paths: Sequence[str | Path] = (), *, cities=(), on_progress: Callable[[Path], None] | None = None) -> BuildReport:
-    """Parse every file first, then replace each good document's graph; report failures."""
+def build(store: Store, paths: Sequence[str | Path] = (), *, cities=None, on_progress: Callable[[Path], None] | None = None) -> BuildReport:
+    """Parse every file first, then replace each good document's graph; report failures.
+
+    ``cities`` are (name, short names, abbreviation) triples; by default the gazetteer's.
+    """
+    if cities is None:
+        from kg.gazetteer import cities as gazetteer
+
+        cities = [(c.name, c.short_names, c.abbreviation) for c in gazetteer()]
     report = BuildReport()
     files = corpus_files(paths)
     parsed = []

@@ -58,14 +58,32 @@ class Store:
 
     # -- writing -----------------------------------------------------------------
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Replace the content of ``graph`` with ``quads`` in one transaction."""
+        """Make ``graph`` hold exactly ``quads``, in one transaction.
+
+        A new graph is written with one transactional ``extend``; an existing one gets
+        one SPARQL Update with only the differences (``DELETE DATA`` / ``INSERT DATA``),
+        so readers never see it empty or half-written and an unchanged document costs
+        one read.  Quads must not contain blank nodes (they could not be deleted by value).
+        """
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        # Terms are serialised by pyoxigraph (N-Triples syntax, escaped), not spliced text.
-        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        new = dict.fromkeys(quads)
         try:
-            self._inner.update(update)
+            if not self._inner.contains_named_graph(graph):
+                self._inner.extend(new)
+                return
+            old = set(self.quads(graph))
+            removed = [q for q in old if q not in new]
+            added = [q for q in new if q not in old]
+            if not removed and not added:
+                return
+            # Terms are serialised by pyoxigraph (N-Triples syntax, escaped), not spliced text.
+            parts = []
+            if removed:
+                parts.append(f"DELETE DATA {{ GRAPH {graph} {{\n{_triples(removed)}\n}} }}")
+            if added:
+                parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{_triples(added)}\n}} }}")
+            self._inner.update(" ;\n".join(parts))
         except (SyntaxError, ValueError) as exc:  # a term that does not serialise: a bug, not input
             raise StoreError(f"could not write graph {graph.value}: {exc}") from exc
         except OSError as exc:
@@ -131,6 +149,10 @@ class Store:
     def close(self) -> None:
         self.flush()
         self._inner = None  # pyoxigraph closes on drop
+
+
+def _triples(quads: Iterable[ox.Quad]) -> str:
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
 def open_store(path: str | Path | None, *, read_only: bool = False, create: bool = True) -> Store:
