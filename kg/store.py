@@ -163,6 +163,8 @@ def open_store(path: str | Path | None, *, read_only: bool = False, create: bool
     if read_only or not create:
         if not (path / "CURRENT").exists():
             raise StoreError(f"no store at {path}: run `govkg build --store {path}` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:

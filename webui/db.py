@@ -1,0 +1,116 @@
+"""The store behind the web UI: opened read-only once per worker process, reopened after a rebuild.
+
+pyoxigraph's read-only store is a frozen snapshot: it never sees writes made after it
+was opened.  So each request stats the store directory's ``CURRENT`` file and the
+``MANIFEST`` it names (two ``stat`` calls; ``CURRENT`` is read only when it changed),
+and reopens the snapshot when they changed, which a writer's ``flush()`` (done by
+``kg.store.Store.close``) causes.  If reopening fails (RocksDB can refuse to open
+read-only while the writer compacts), the previous snapshot keeps serving and the
+next request tries again.
+
+The open store lives in ``app.extensions``, keyed by process id, so a store opened
+before gunicorn forks is never shared with a worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Flask, current_app
+
+from kg.queries import get_query
+from kg.errors import StoreError
+from kg.store import Store, open_store
+
+__all__ = ["init_app", "get_store", "select_named", "plain"]
+
+log = logging.getLogger(__name__)
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "gYear")}
+
+
+class SnapshotHolder:
+    """A read-only snapshot of the store at ``path``, reopened when the store changes on disk."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._stamp: tuple | None = None
+        self._pid: int | None = None
+        self._current_key: tuple | None = None
+        self._manifest: str | None = None
+
+    def _signature(self) -> tuple | None:
+        """What changes when a writer commits: CURRENT's and its MANIFEST's identity and mtime."""
+        try:
+            current = os.stat(self.path / "CURRENT")
+        except OSError:
+            return None
+        key = (current.st_ino, current.st_mtime_ns, current.st_size)
+        if key != self._current_key:
+            try:
+                self._manifest = (self.path / "CURRENT").read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            self._current_key = key
+        try:
+            manifest = os.stat(self.path / self._manifest)
+        except OSError:
+            return key + (None,)
+        return key + (manifest.st_ino, manifest.st_mtime_ns, manifest.st_size)
+
+    def get(self) -> Store:
+        """The current snapshot; opens or reopens it when needed (raises ``StoreError`` if there is none)."""
+        stamp = self._signature()
+        pid = os.getpid()
+        if self._store is not None and stamp == self._stamp and pid == self._pid:
+            return self._store
+        with self._lock:
+            if self._store is not None and stamp == self._stamp and pid == self._pid:
+                return self._store
+            try:
+                store = open_store(self.path, read_only=True)
+            except (StoreError, OSError):
+                if self._store is not None and pid == self._pid:
+                    log.warning("could not reopen store %s; serving the previous snapshot", self.path, exc_info=True)
+                    return self._store
+                raise
+            self._store, self._stamp, self._pid = store, stamp, pid
+            return store
+
+
+def init_app(app: Flask) -> None:
+    """Attach the store (injected, or a snapshot holder for ``STORE_PATH``) to ``app``."""
+    injected = app.config.get("STORE")
+    app.extensions["govkg.store"] = injected if injected is not None else SnapshotHolder(app.config["STORE_PATH"])
+
+
+def get_store() -> Store:
+    """The store for the current request."""
+    source = current_app.extensions["govkg.store"]
+    return source.get() if isinstance(source, SnapshotHolder) else source
+
+
+def select_named(name: str, **params: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+    """Rows of the named query ``queries/NAME.rq`` with ``params`` bound."""
+    return get_store().select(get_query(name).bind(params))
+
+
+def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | int | None:
+    """A term as a JSON value: IRIs and strings as text, integers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.datatype.value in _INTEGER_TYPES:
+        try:
+            return int(term.value)
+        except ValueError:
+            return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return term.value

@@ -1,0 +1,26 @@
+"""``/``: the documents in the store with their task counts, and the way to the SPARQL endpoint."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, render_template, url_for
+
+from kg.queries import get_query
+from webui.db import plain, select_named
+from webui.negotiate import wants_json
+
+__all__ = ["bp"]
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+def index() -> Response:
+    """The home page, or its JSON twin (``?format=json`` or ``Accept: application/json``)."""
+    columns = get_query("documents").columns
+    documents = [{column: plain(row.get(column)) for column in columns} for row in select_named("documents")]
+    if wants_json():
+        response = jsonify({"documents": documents, "sparql": url_for("sparql.endpoint", _external=True)})
+    else:
+        response = Response(render_template("home.html", documents=documents), content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
