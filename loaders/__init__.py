@@ -66,6 +66,8 @@ def parse(text: str, *, source: str, encoding: str = "utf-8", cities: Sequence[C
         text = html_to_text(text)
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not text.strip():
+        raise DocumentError(source, None, "a non-empty text document", found="only blank lines")
     folded = fold(text)
     lines = split_lines(folded)
     kind = detect_kind(lines, source=source)

@@ -44,7 +44,7 @@ class _Open:
     parts: list[tuple[int, int]] = field(default_factory=list)  # (start, end) spans of task text
     annotations: list[tuple[str, int, str]] = field(default_factory=list)  # (folded, start, default role)
     deadline: tuple[int, int] | None = None
-    table_cells: dict[str, tuple[str, int]] | None = None
+    table_cells: list[Line] | None = None  # for a table row: its continuation lines
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,10 @@ def count_task_lines(lines: list[Line]) -> int:
     count = 0
     for i, line in enumerate(lines):
         s = line.stripped
-        if UNIT_LINE.match(s) or TABLE_HEADER.search(s):
+        if TABLE_HEADER.search(s):
+            following = [l.stripped for l in lines[i + 1: i + 4]]
+            count += 2 if any(ARABIC.match(f) for f in following) else 1
+        elif UNIT_LINE.match(s):
             count += 1
         elif (ARABIC_STRICT.match(s) or SECTION.match(s)) and _trailing_annotation(s) is not None:
             count += 1
@@ -151,7 +154,7 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
             current = _Open(m.group(1), value, chapter.key if chapter else None, _sec_key(chapter, section), line)
             body_start = line.content_start + s.index(m.group(2), len(m.group(1)))
             if table:
-                current.table_cells = {}
+                current.table_cells = []
                 body_start = line.content_start
             current.parts.append((body_start, line.content_end))
             last_value = value
@@ -166,10 +169,12 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
             body = by.group("body")
             current.annotations.append((body, line.content_start + s.index(body), "responsible"))
             continue
-        if current.annotations and current.table_cells is None:
-            continue  # prose after a task's unit lines belongs to no task
-        keep_indent = current.table_cells is not None and line.text[:1] in ("\t", "|")
-        current.parts.append((line.start if keep_indent else line.content_start, line.content_end))
+        if current.table_cells is None and (current.annotations or _closed_by_bracket(current, folded) or _not_task_text(s)):
+            continue  # prose after a task's units, a signature, a repeated title: no task's text
+        if current.table_cells is not None:
+            current.table_cells.append(line)
+            continue
+        current.parts.append((line.content_start, line.content_end))
     close_task()
 
     tasks = []
@@ -180,6 +185,23 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
             problems.append(problem)
     tasks = _qualify_keys(tasks)
     return ParsedTasks(tuple(sections), tuple(tasks), tuple(problems))
+
+
+def _closed_by_bracket(task: _Open, folded: str) -> bool:
+    """Whether the task's text so far already ends with its unit annotation."""
+    if not task.parts:
+        return False
+    a, b = task.parts[-1]
+    return _trailing_annotation(folded[a:b]) is not None
+
+
+_SIGNATURE = re.compile(r"^(?:\S{2,12}(?:人民政府|人民政府办公室|政府办公室|办公厅|办公室)|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\(此件公开发布\)|附件\s*[:\d]*.*)$")
+
+
+def _not_task_text(s: str) -> bool:
+    """Signature lines, dates, repeated notice titles: never the continuation of a task."""
+    squeezed = re.sub(r"\s+", "", s)
+    return bool(_SIGNATURE.match(squeezed)) or bool(re.search(r"关于.{2,60}的通知$", squeezed))
 
 
 def _is_heading(s: str) -> bool:
@@ -245,9 +267,14 @@ def _finish(item: _Open, table, folded: str, original: str, source: str) -> tupl
     annotations = list(item.annotations)
     deadline = None
     if item.table_cells is not None and table:
-        text_spans, deadline_span = _table_row(item, table, folded, annotations)
-        if deadline_span:
-            deadline = re.sub(r"\s*\n\s*", "", original[deadline_span[0]:deadline_span[1]])
+        columns = _table_row(item, table, folded)
+        text_spans = columns.get("task", [])
+        for role in ("lead", "responsible", "cooperating"):
+            spans = [(a, b) for a, b in columns.get(role, []) if folded[a:b].strip() not in ("", "-", "—", "/", "无")]
+            if spans:
+                annotations.append((spans, None, role))
+        if columns.get("deadline"):
+            deadline = "".join(original[a:b].strip() for a, b in columns["deadline"])
     else:
         text_spans = list(item.parts)
         # A final bracket of the task text (possibly wrapped over lines) is its unit annotation.
@@ -260,7 +287,9 @@ def _finish(item: _Open, table, folded: str, original: str, source: str) -> tupl
             annotations.insert(0, (folded[body_start:body_end], body_start, "responsible"))
             cut = offsets[b0]
             text_spans = [(a, min(b, cut)) for a, b in text_spans if a < cut]
-    end = max([e for _, e in text_spans] + [a[1] + len(a[0]) for a in annotations] + [item.line.content_end])
+    ends = [e for _, e in text_spans] + [item.line.content_end] + [(l.content_end) for l in (item.table_cells or [])]
+    ends += [a[1] + len(a[0]) for a in annotations if a[1] is not None]
+    end = max(ends)
     text = "".join(strip_furniture(original[a:b]) for a, b in text_spans).strip()
     text = re.sub(r"[ \t]*\n[ \t]*", "", text)
     assignments: list[Assignment] = []
@@ -268,8 +297,12 @@ def _finish(item: _Open, table, folded: str, original: str, source: str) -> tupl
     leftovers = []
     positions: dict[str, int] = {}
     for body, bstart, role in annotations:
-        parsed = parse_units(body, original, bstart, default_role=role)
-        units_text.append(original[bstart: bstart + len(body)])
+        if bstart is None:  # table cells: one or more spans over several lines
+            parsed = _parse_spans(body, folded, original, role)
+            units_text.append("".join(original[a:b] for a, b in body))
+        else:
+            parsed = parse_units(body, original, bstart, default_role=role)
+            units_text.append(original[bstart: bstart + len(body)])
         for a in parsed.assignments:  # renumber positions across several annotation lines
             positions[a.role] = positions.get(a.role, 0) + 1
             assignments.append(Assignment(a.mention, a.name, a.role, positions[a.role], a.start, a.end, a.collective))
@@ -306,45 +339,78 @@ def _qualify_keys(tasks: list[Task]) -> list[Task]:
     return out
 
 
-def _table_cells(item: _Open, table, folded: str) -> list[tuple[str, int, int]]:
-    """Split a table row (possibly over several lines) into (column key, start, end) source spans.
+_SEPARATOR = {"|": r"\s*\|\s*", "\t": r"[ ]*\t[\t ]*", "  ": r"\s{2,}|\s*\t\s*"}
+_UNIT_COLUMNS = ("lead", "responsible", "cooperating")
 
-    A continuation line continues the cell it breaks, unless it starts with a separator.
+
+def _fragments(line: Line, sep: str, folded: str) -> list[tuple[int, int]]:
+    """Non-empty cells of one table line as absolute (start, end) spans, in order."""
+    text = folded[line.start: line.end]
+    pattern = _SEPARATOR.get(sep, r"\s+")
+    out, last = [], 0
+    for m in re.finditer(pattern, text):
+        out.append((last, m.start()))
+        last = m.end()
+    out.append((last, len(text)))
+    return [(line.start + a, line.start + b) for a, b in out if text[a:b].strip(" |")]
+
+
+def _table_row(item: _Open, table, folded: str) -> dict[str, list[tuple[int, int]]]:
+    """The spans of each column of a table row, its continuation lines included.
+
+    The row's own line is split by position; a fragment on a continuation line goes
+    where its content belongs: dates to the deadline, unit lists to the unit column
+    whose list is still open (ends with 、 or ,), prose to the task text.  Alignment by
+    separators or spaces is not trusted: wrapped cells in real notices rarely line up.
     """
     sep = table[0][1]
-    offsets: list[int] = []
-    for i, (a, b) in enumerate(item.parts):
-        offsets.extend(range(a, b))
-    joined = "".join(folded[i] for i in offsets)
-    pattern = {"|": r"\s*\|\s*", "\t": r"\s*\t+\s*", "  ": r"\s{2,}|\s*\t\s*"}.get(sep, r"\s+")
-    pieces, last = [], 0
-    for m in re.finditer(pattern, joined):
-        pieces.append((last, m.start()))
-        last = m.end()
-    pieces.append((last, len(joined)))
-    pieces = [(a, b) for a, b in pieces if joined[a:b].strip()]
     keys = [k for k, _ in table]
-    if len(pieces) > len(keys) and "task" in keys:  # spaces inside the task text: merge the middle
+    first = _fragments(item.line, sep, folded)
+    if len(first) > len(keys) and "task" in keys:  # spaces inside the task text: merge the middle
         ti = keys.index("task")
-        extra = len(pieces) - len(keys)
-        pieces = pieces[:ti] + [(pieces[ti][0], pieces[ti + extra][1])] + pieces[ti + extra + 1:]
-    return [(keys[i] if i < len(keys) else "other", offsets[a], offsets[b - 1] + 1) for i, (a, b) in enumerate(pieces)]
+        extra = len(first) - len(keys)
+        first = first[:ti] + [(first[ti][0], first[ti + extra][1])] + first[ti + extra + 1:]
+    columns: dict[str, list[tuple[int, int]]] = {}
+    for i, span in enumerate(first):
+        columns.setdefault(keys[i] if i < len(keys) else "other", []).append(span)
+    for line in item.table_cells or []:
+        for a, b in _fragments(line, sep, folded):
+            columns.setdefault(_column_for(folded[a:b], columns, folded, keys), []).append((a, b))
+    return columns
 
 
-def _table_row(item: _Open, table, folded: str, annotations: list) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
-    """Task text spans and deadline span of a table row; unit cells are added to ``annotations``."""
-    spans, deadline = [], None
-    for key, start, end in _table_cells(item, table, folded):
-        cell = folded[start:end]
-        if key == "task":
-            spans = [(start, end)]
-        elif key == "number":
-            continue
-        elif key in ("lead", "responsible", "cooperating") and cell.strip() not in ("", "-", "—", "/", "无"):
-            annotations.append((cell, start, key))
-        elif key == "deadline" and cell.strip():
-            deadline = (start, end)
-    return spans, deadline
+def _column_for(fragment: str, columns: dict, folded: str, keys: list[str]) -> str:
+    text = fragment.strip()
+    if "deadline" in keys and _DEADLINE_CELL.match(text):
+        return "deadline"
+    if looks_like_units(text) or _UNIT_NAME.search(text):
+        present = [k for k in _UNIT_COLUMNS if k in keys]
+        open_ = [k for k in present if columns.get(k) and re.search(r"[、,;]\s*$", folded[slice(*columns[k][-1])])]
+        if open_:
+            return open_[0]
+        if present:
+            return present[-1]
+    return "task" if "task" in keys else keys[-1]
+
+
+_DEADLINE_CELL = re.compile(r"^(?:(?:19|20)\d\d年)?(?:\d{1,2}月)?(?:\d{1,2}日|底|末|中旬|上旬|下旬)?前?(?:完成)?$|^年底前|^长期|^持续")
+_UNIT_NAME = re.compile(r"^[^。,]{2,30}(?:局|委|办|政府|管委会|中心|公司|集团|海关|支行|分行|分局)$")
+
+
+def _parse_spans(spans: list[tuple[int, int]], folded: str, original: str, role: str):
+    """Parse a unit list spread over several spans (a wrapped table cell) as one list."""
+    from loaders.units import UnitList
+
+    offsets = [i for a, b in spans for i in range(a, b)]
+    joined_folded = "".join(folded[i] for i in offsets)
+    joined_original = "".join(original[i] for i in offsets)
+    parsed = parse_units(joined_folded, joined_original, 0, default_role=role)
+    moved = tuple(
+        Assignment(original[offsets[a.start]: offsets[a.end - 1] + 1], a.name, a.role, a.position,
+                   offsets[a.start], offsets[a.end - 1] + 1, a.collective)
+        for a in parsed.assignments
+    )
+    return UnitList(moved, parsed.deadline, parsed.leftovers)
 
 
 def fail_no_tasks(lines: list[Line], source: str) -> DocumentError:

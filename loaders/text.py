@@ -81,11 +81,14 @@ _FURNITURE_LINE = re.compile(
 _FURNITURE_ANYWHERE = re.compile(r"(?:\[\s*(?:大|中|小|打印|关闭|打印本页|关闭窗口)\s*\]\s*)+|分享到\s*[::]?")
 
 
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+
+
 def is_furniture(stripped: str) -> bool:
-    """Whether a whole line is page furniture (索引号, 发布时间, 分享到, 编辑 …)."""
+    """Whether a whole line is page furniture (索引号, 发布时间, 分享到, 编辑, page numbers …)."""
     if not stripped:
         return False
-    if _FURNITURE_LINE.match(stripped):
+    if _FURNITURE_LINE.match(stripped) or _PAGE_NUMBER.match(stripped):
         return True
     return not _FURNITURE_ANYWHERE.sub("", stripped).strip()
 

@@ -101,12 +101,19 @@ def looks_like_units(folded: str) -> bool:
     body = folded.strip()
     if not body:
         return False
-    if ROLE_LABEL.search(body) or re.search(r"负责(?:落实|实施)?[。.]?$", body):
+    if ROLE_LABEL.search(body):
         return True
-    items = [p for p, _, _ in _split(body, 0, _SEPARATORS) if p.strip()]
+    clauses = [c for c, _, _ in _split(body, 0, ",;") if c.strip() and not _is_deadline(c)]
+    if not clauses:
+        return False
+    if re.search(r"(?:负责|牵头|配合)(?:落实|实施)?[。.]?$", clauses[-1].strip()):
+        return True
+    items = [p for c in clauses for p, _, _ in _split(c, 0, _SEPARATORS) if p.strip()]
     if not items:
         return False
-    unitish = sum(1 for p in items if _UNIT_END.search(_strip_etc(squeeze(p))) or _COLLECTIVE.match(squeeze(p)))
+    names = [_strip_etc(squeeze(p)) for p in items]
+    distributive = any(n.endswith(_DISTRIBUTIVE) for n in names)  # 梁园区、睢阳区人民政府: bare places count
+    unitish = sum(1 for n in names if _UNIT_END.search(n) or _COLLECTIVE.match(n) or (distributive and _PLACE_END.search(n)))
     return unitish == len(items) and any(len(squeeze(p)) >= 4 for p in items)
 
 
@@ -136,6 +143,11 @@ _DEADLINE_CLAUSE = re.compile(
 )
 
 
+def _deadline_phrase(text: str) -> str:
+    """A deadline as written, without the verb: '2022年底前完成' -> '2022年底前'."""
+    return re.sub(r"(?<=前)(?:完成|办结|建成|实现)$", "", text.strip(" ;,。.；，"))
+
+
 def _is_deadline(text: str) -> bool:
     body = text.strip(" ;,。.")
     return bool(body) and bool(_DEADLINE_CLAUSE.match(body)) and bool(re.search(r"\d|年|月|季|长期|持续", body))
@@ -151,22 +163,31 @@ def parse_units(folded: str, original: str, offset: int, *, default_role: str = 
     deadline, leftovers = None, []
     for role, body, start in _clauses(folded, offset):
         if role == "deadline":
-            d = body.strip(" ;,。.")
+            d = _deadline_phrase(body)
             deadline = deadline or (original[start + body.find(d): start + body.find(d) + len(d)] if d else None)
             continue
+        clauses = []  # (text, start, role or None when the clause has no verb of its own)
         for clause, cstart, _sep in _split(body, start, ";") if role else _split(body, start, ";,"):
             clause_text, cstart = _trim(clause, cstart)
             if not clause_text:
                 continue
             if _is_deadline(clause_text):
-                deadline = deadline or original[cstart: cstart + len(clause_text)]
+                deadline = deadline or _deadline_phrase(original[cstart: cstart + len(clause_text)])
                 continue
-            clause_role = role or default_role
+            clause_role = role
             tail = _TAIL.search(clause_text)
             if tail:
                 if not role:
-                    clause_role = "lead" if tail.group("lead") else "cooperating" if tail.group("coop") else clause_role
+                    clause_role = "lead" if tail.group("lead") else "cooperating" if tail.group("coop") else default_role
                 clause_text = clause_text[: tail.start()].rstrip(" ,")
+            clauses.append((clause_text, cstart, clause_role))
+        # "A牵头,B、C,D配合": a clause without a verb shares the verb of the next clause that has one.
+        following = default_role
+        for i in range(len(clauses) - 1, -1, -1):
+            text, cstart, clause_role = clauses[i]
+            following = clause_role or following
+            clauses[i] = (text, cstart, following)
+        for clause_text, cstart, clause_role in clauses:
             pieces = by_role.setdefault(clause_role, [])
             group = (pieces[-1].group + 1) if pieces else 0
             for text, pstart, sep in _split(clause_text, cstart, ","):

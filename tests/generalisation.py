@@ -16,6 +16,7 @@ from pathlib import Path
 from loaders import load
 
 NOTICES = Path(__file__).parent / "data" / "notices"
+HELDOUT = Path(__file__).parent / "data" / "heldout"
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ class Score:
         return Score(self.true_positives + other.true_positives, self.predicted + other.predicted, self.gold + other.gold)
 
 
-def gold_files() -> list[Path]:
-    return sorted(NOTICES.glob("*.txt"))
+def gold_files(folder: Path = NOTICES) -> list[Path]:
+    return sorted(p for p in folder.glob("*.txt") if p.with_suffix(".gold.json").exists())
 
 
 def _chapter_of(doc, task) -> str | None:
@@ -86,13 +87,43 @@ def main() -> None:
     known = [(c.name, c.short_names, c.abbreviation) for c in cities()]
     total_units = total_mentions = Score(0, 0, 0)
     print(f"{'file':<36} {'tasks':>9} {'P':>6} {'R':>6} {'F1':>6} {'mention F1':>10}")
-    for path in gold_files():
-        units, mentions, gold, doc = score(path, known)
+    for path in gold_files(NOTICES) + gold_files(HELDOUT):
+        try:
+            units, mentions, gold, doc = score(path, known)
+        except Exception as exc:  # a script: show every file
+            print(f"{path.name:<36} ERROR {exc}")
+            continue
         total_units += units
         total_mentions += mentions
         print(f"{path.name:<36} {len(doc.tasks):>4}/{len(gold['tasks']):<4} {units.precision:6.3f} {units.recall:6.3f} {units.f1:6.3f} {mentions.f1:10.3f}")
     print(f"{'all':<36} {'':>9} {total_units.precision:6.3f} {total_units.recall:6.3f} {total_units.f1:6.3f} {total_mentions.f1:10.3f}")
 
 
+
+def diff(name: str) -> None:
+    """Print what the loader got wrong on one notice."""
+    from collections import Counter
+
+    from kg.gazetteer import cities
+
+    known = [(c.name, c.short_names, c.abbreviation) for c in cities()]
+    path = NOTICES / name if (NOTICES / name).exists() else HELDOUT / name
+    gold = json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    doc = load(path, cities=known)
+    got = Counter((_chapter_of(doc, t), t.number, a.role, a.name, a.mention) for t in doc.tasks for a in t.assignments)
+    want = Counter((t.get("chapter"), t["number"], a["role"], a["name"], a["mention"]) for t in gold["tasks"] for a in t["assignments"])
+    for item in sorted((want - got).elements()):
+        print("missing", item)
+    for item in sorted((got - want).elements()):
+        print("extra  ", item)
+    print("document", {k: getattr(doc, k) for k in ("city", "year", "doc_number", "issued")}, "gold", gold["document"])
+    for t in gold["tasks"]:
+        mine = next((x for x in doc.tasks if x.number == t["number"] and _chapter_of(doc, x) == t.get("chapter")), None)
+        if mine and mine.deadline != t.get("deadline"):
+            print("deadline", t.get("chapter"), t["number"], repr(mine.deadline), "gold", repr(t.get("deadline")))
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    diff(sys.argv[1]) if len(sys.argv) > 1 else main()
