@@ -240,7 +240,6 @@ def cmd_queries(args) -> int:
 
 
 def _graph_iri(store, ref: str):
-    from pyoxigraph import NamedNode
 
     from kg import iri
 

@@ -45,14 +45,16 @@ def load(path: str | Path, *, cities: Sequence[CityName] = ()) -> Document:
 
 def detect_kind(lines, *, source: str) -> str:
     """key-tasks, work-report or work-report-summary; DocumentError for anything else."""
-    if count_task_lines(lines) >= 2:
+    head = "".join(l.stripped for l in lines[:60])
+    noticeish = bool(re.search(r"重点工作|任务分解|任务分工|责任单位|牵头单位", head))
+    tasks = count_task_lines(lines)
+    if tasks >= 2 or (tasks == 1 and noticeish):
         return "key-tasks"
     if looks_like_summary(lines):
         return "work-report-summary"
     if looks_like_report(lines):
         return "work-report"
-    joined = "".join(l.stripped for l in lines[:60])
-    if re.search(r"重点工作|任务分解|责任单位|牵头单位", joined):
+    if noticeish:
         raise fail_no_tasks(lines, source)
     first = next((l for l in lines if l.stripped), None)
     raise DocumentError(source, first.number if first else None,

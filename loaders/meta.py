@@ -1,6 +1,6 @@
 """Document metadata found in the text: city, year, document number, issue date, title, publisher.
 
->>> doc_number(fold_("许政 [2020] 20号\\n…"))
+>>> doc_number("许政 [2020] 20号\\n…")
 '许政〔2020〕20号'
 """
 
@@ -10,7 +10,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from loaders.text import fold as fold_
 from loaders.text import squeeze
 
 __all__ = ["CityName", "find_city", "find_year", "doc_number", "find_issued", "find_title", "publisher_for"]

@@ -14,7 +14,7 @@ columns of a flattened table (``序号 任务 牵头单位 配合单位 完成�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loaders.errors import DocumentError
 from loaders.model import Assignment, Section, Task
@@ -42,7 +42,7 @@ class _Open:
     section: str | None
     line: Line
     parts: list[tuple[int, int]] = field(default_factory=list)  # (start, end) spans of task text
-    annotations: list[tuple[str, int, str]] = field(default_factory=list)  # (folded, start, default role)
+    annotations: list[tuple[list[tuple[int, int]], str]] = field(default_factory=list)  # (spans, default role)
     deadline: tuple[int, int] | None = None
     table_cells: list[Line] | None = None  # for a table row: its continuation lines
 
@@ -162,12 +162,12 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
         if current is None or not re.search(r"[\w\u4e00-\u9fff]", s):
             continue  # preamble, addressees, closing remarks; stray punctuation
         if UNIT_LINE.match(s) or DEADLINE_LABEL.match(s):
-            current.annotations.append((s, line.content_start, "responsible"))
+            current.annotations.append(([(line.content_start, line.content_end)], "responsible"))
             continue
         by = BY_LINE.match(s)
         if by and re.search(r"(?:负责|牵头|配合)", s):
-            body = by.group("body")
-            current.annotations.append((body, line.content_start + s.index(body), "responsible"))
+            body_start = line.content_start + by.start("body")
+            current.annotations.append(([(body_start, body_start + len(by.group("body")))], "responsible"))
             continue
         if current.table_cells is None and (current.annotations or _closed_by_bracket(current, folded) or _not_task_text(s)):
             continue  # prose after a task's units, a signature, a repeated title: no task's text
@@ -183,7 +183,7 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
         tasks.append(task)
         if problem:
             problems.append(problem)
-    tasks = _qualify_keys(tasks)
+    tasks = _qualify_keys(tasks, [item.chapter for item in finished])
     return ParsedTasks(tuple(sections), tuple(tasks), tuple(problems))
 
 
@@ -272,7 +272,7 @@ def _finish(item: _Open, table, folded: str, original: str, source: str) -> tupl
         for role in ("lead", "responsible", "cooperating"):
             spans = [(a, b) for a, b in columns.get(role, []) if folded[a:b].strip() not in ("", "-", "—", "/", "无")]
             if spans:
-                annotations.append((spans, None, role))
+                annotations.append((spans, role))
         if columns.get("deadline"):
             deadline = "".join(original[a:b].strip() for a, b in columns["deadline"])
     else:
@@ -283,26 +283,20 @@ def _finish(item: _Open, table, folded: str, original: str, source: str) -> tupl
         bracket = _trailing_annotation(joined)
         if bracket:
             b0, b1 = bracket
-            body_start, body_end = offsets[b0 + 1], offsets[b1 - 2] + 1
-            annotations.insert(0, (folded[body_start:body_end], body_start, "responsible"))
+            annotations.insert(0, ([(offsets[b0 + 1], offsets[b1 - 2] + 1)], "responsible"))
             cut = offsets[b0]
             text_spans = [(a, min(b, cut)) for a, b in text_spans if a < cut]
-    ends = [e for _, e in text_spans] + [item.line.content_end] + [(l.content_end) for l in (item.table_cells or [])]
-    ends += [a[1] + len(a[0]) for a in annotations if a[1] is not None]
-    end = max(ends)
+    ends = [e for _, e in text_spans] + [item.line.content_end] + [l.content_end for l in item.table_cells or []]
+    end = max(ends + [b for spans, _ in annotations for _, b in spans])
     text = "".join(strip_furniture(original[a:b]) for a, b in text_spans).strip()
     text = re.sub(r"[ \t]*\n[ \t]*", "", text)
     assignments: list[Assignment] = []
     units_text = []
     leftovers = []
     positions: dict[str, int] = {}
-    for body, bstart, role in annotations:
-        if bstart is None:  # table cells: one or more spans over several lines
-            parsed = _parse_spans(body, folded, original, role)
-            units_text.append("".join(original[a:b] for a, b in body))
-        else:
-            parsed = parse_units(body, original, bstart, default_role=role)
-            units_text.append(original[bstart: bstart + len(body)])
+    for spans, role in annotations:
+        parsed = _parse_spans(spans, folded, original, role)
+        units_text.append("".join(original[a:b] for a, b in spans))
         for a in parsed.assignments:  # renumber positions across several annotation lines
             positions[a.role] = positions.get(a.role, 0) + 1
             assignments.append(Assignment(a.mention, a.name, a.role, positions[a.role], a.start, a.end, a.collective))
@@ -314,29 +308,20 @@ def _finish(item: _Open, table, folded: str, original: str, source: str) -> tupl
             f" in {units_text[0]!r}" if units_text else "")
     elif leftovers:
         problem = f"{source}:{item.line.number}: task {item.number}: unreadable part of the unit list {leftovers[0]!r}"
-    section = item.section
-    task = Task(item.number, item.number, text, section, tuple(assignments), start, end, item.line.number,
-                deadline, "\n".join(units_text) or None)
-    return _with_chapter(task, item.chapter), problem
+    task = Task(_number_key(item.number), item.number, text, item.section, tuple(assignments), start, end,
+                item.line.number, deadline, "\n".join(units_text) or None)
+    return task, problem
 
 
-def _with_chapter(task: Task, chapter: str | None) -> Task:
-    object.__setattr__(task, "key", f"{chapter or 0}\x00{task.number}")
-    return task
+def _number_key(number: str) -> str:
+    return number if number.isdigit() else str(cn_to_int(number))
 
 
-def _qualify_keys(tasks: list[Task]) -> list[Task]:
-    """Keys are the numbers, unless numbering restarts: then chapter.number."""
-    numbers = [t.key.split("\x00")[1] for t in tasks]
-    restart = len(set(numbers)) != len(numbers)
-    out = []
-    for t in tasks:
-        chapter, number = t.key.split("\x00")
-        value = str(cn_to_int(number)) if not number.isdigit() else number
-        key = f"{chapter}.{value}" if restart else value
-        object.__setattr__(t, "key", key)
-        out.append(t)
-    return out
+def _qualify_keys(tasks: list[Task], chapters: list[str | None]) -> list[Task]:
+    """Keys are the numbers, unless numbering restarts: then ``chapter.number``."""
+    if len({t.key for t in tasks}) == len(tasks):
+        return tasks
+    return [replace(t, key=f"{chapter or 0}.{t.key}") for t, chapter in zip(tasks, chapters)]
 
 
 _SEPARATOR = {"|": r"\s*\|\s*", "\t": r"[ ]*\t[\t ]*", "  ": r"\s{2,}|\s*\t\s*"}
@@ -398,7 +383,7 @@ _UNIT_NAME = re.compile(r"^[^。,]{2,30}(?:局|委|办|政府|管委会|中心|�
 
 
 def _parse_spans(spans: list[tuple[int, int]], folded: str, original: str, role: str):
-    """Parse a unit list spread over several spans (a wrapped table cell) as one list."""
+    """Parse a unit annotation, possibly spread over several spans (a wrapped table cell), as one list."""
     from loaders.units import UnitList
 
     offsets = [i for a, b in spans for i in range(a, b)]

@@ -7,7 +7,6 @@ and is the honest measure.  ``python -m tests.generalisation`` prints the table.
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
