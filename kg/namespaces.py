@@ -63,13 +63,18 @@ SKOS = Vocabulary(
     "http://www.w3.org/2004/02/skos/core#",
     "Concept ConceptScheme prefLabel altLabel notation inScheme broader related",
 )
-DCT = Vocabulary("dct", "http://purl.org/dc/terms/", "title issued publisher spatial subject source identifier")
+DCT = Vocabulary("dct", "http://purl.org/dc/terms/", "title issued publisher spatial subject source identifier date description type")
 PROV = Vocabulary(
     "prov",
     "http://www.w3.org/ns/prov#",
     "Activity Association Plan qualifiedAssociation agent hadRole hadPlan wasDerivedFrom",
 )
-ORG = Vocabulary("org", "http://www.w3.org/ns/org#", "Organization OrganizationalUnit hasMember memberOf")
+ORG = Vocabulary(
+    "org",
+    "http://www.w3.org/ns/org#",
+    "Organization OrganizationalUnit hasMember memberOf classification subOrganizationOf hasSubOrganization "
+    "ChangeEvent originalOrganization resultingOrganization changedBy resultedFrom",
+)
 ELI = Vocabulary(
     "eli",
     "http://data.europa.eu/eli/ontology#",
