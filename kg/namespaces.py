@@ -51,6 +51,12 @@ GOV = Vocabulary(
     heading start end line deadline assignment position mention expandedName
     jurisdiction sourceFile sha256 parserVersion taskCount encoding
     City County Township abbreviation containedIn issuedBy
+    Province PlaceType placeType mentionsPlace River Lake Airport Port Park ScenicArea
+    HistoricSite DevelopmentZone Region Landmark
+    UnitType UnitTypeScheme PlaceTypeScheme CityGovernment MunicipalDepartment
+    CountyGovernment DevelopmentZoneCommittee SubdistrictOffice TownshipGovernment
+    StateOwnedCompany CentralAgencyBranch University MassOrganisation PartyOrgan
+    TemporaryOffice PublicInstitution JudicialOrgan MilitaryOrgan
     """,
 )
 
