@@ -25,7 +25,7 @@ from kg import iri
 from kg.config import DATA_DIR, ONTOLOGY_DIR
 from kg.errors import DocumentError, InputError
 from kg.namespaces import DCT, ELI, GOV, PROV, RDF, SKOS, XSD
-from kg.resolve import city_iri, unit_iri, unit_label
+from kg.resolve import PlaceMatcher, Resolver, city_iri, default_place_matcher, default_resolver
 from kg.store import Store
 from loaders import PARSER_VERSION, Document, load
 
@@ -42,12 +42,16 @@ def _int(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
-def document_quads(doc: Document, *, source_bytes: bytes | None = None, known_cities: frozenset[str] = frozenset()) -> tuple[NamedNode, list[Quad]]:
+def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver: Resolver | None = None,
+                   places: PlaceMatcher | None = None) -> tuple[NamedNode, list[Quad]]:
     """The named graph of a document and its quads.
 
-    A city of the gazetteer (``known_cities``) is described in the authority graph;
-    any other city is described here, so every IRI used has a type and a label.
+    Units and places the authority data knows are only linked here (the authority
+    graph describes them); a unit or city it does not know is described in this
+    graph, so every IRI used has a type and a label.
     """
+    resolver = resolver or default_resolver()
+    places = places or default_place_matcher()
     d = iri.document(doc.city, doc.year, doc.kind)
     city = city_iri(doc.city)
     triples: list[tuple] = []
@@ -69,12 +73,19 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, known_ci
         add((d, ELI.id_local, Literal(doc.doc_number)))
     if doc.issued:
         add((d, DCT.issued, Literal(doc.issued, datatype=XSD.date)))
-    if doc.publisher:
-        publisher = unit_iri(doc.city, doc.publisher)
-        add((d, GOV.issuedBy, publisher))
-        _unit(add, publisher, doc.publisher, city, collective=False)
+    units_seen: set[str] = set()
 
-    if doc.city not in known_cities:
+    def agent(name: str, collective: bool) -> NamedNode:
+        found = resolver.resolve(doc.city, name, collective)
+        if not found.known and found.unit.value not in units_seen:
+            units_seen.add(found.unit.value)
+            _unit(add, found.unit, found.label, name, city, d, collective=collective)
+        return found.unit
+
+    if doc.publisher:
+        add((d, GOV.issuedBy, agent(doc.publisher, False)))
+
+    if not places.knows(city.value):
         add((city, RDF.type, GOV.Place))
         add((city, RDF.type, GOV.City))
         add((city, SKOS.prefLabel, Literal(doc.city)))
@@ -94,8 +105,8 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, known_ci
         add((s, GOV.line, _int(sec.line)))
         if sec.parent and sec.parent in sections:
             add((s, GOV.subSectionOf, sections[sec.parent]))
-
-    units_seen: set[str] = set()
+        for place in places.find(sec.title, city.value):
+            add((s, GOV.mentionsPlace, NamedNode(place)))
     for order, task in enumerate(doc.tasks, 1):
         t = iri.task(d, task.key)
         add((t, RDF.type, GOV.Task))
@@ -110,9 +121,11 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, known_ci
             add((t, GOV.inSection, sections[task.section]))
         if task.deadline:
             add((t, GOV.deadline, Literal(task.deadline)))
+        for place in places.find(task.text, city.value):
+            add((t, GOV.mentionsPlace, NamedNode(place)))
         for a in task.assignments:
             node = iri.assignment(t, a.role, a.position)
-            unit = unit_iri(doc.city, a.name)
+            unit = agent(a.name, a.collective)
             add((t, GOV.assignment, node))
             add((node, RDF.type, GOV.Assignment))
             add((node, PROV.agent, unit))
@@ -122,19 +135,17 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, known_ci
             add((node, GOV.expandedName, Literal(a.name)))
             add((node, GOV.start, _int(a.start)))
             add((node, GOV.end, _int(a.end)))
-            if unit.value not in units_seen:
-                units_seen.add(unit.value)
-                _unit(add, unit, a.name, city, collective=a.collective)
 
     unique = dict.fromkeys(triples)  # deterministic order, no duplicates
     return d, [Quad(s, p, o, d) for s, p, o in unique]
 
 
-def _unit(add: Callable, unit: NamedNode, name: str, city: NamedNode, *, collective: bool) -> None:
+def _unit(add: Callable, unit: NamedNode, label: str, name: str, city: NamedNode, doc: NamedNode, *, collective: bool) -> None:
+    """Describe a unit the authority data does not know, minted from ``doc`` (``govkg units --unresolved``)."""
     add((unit, RDF.type, GOV.Unit))
+    add((unit, PROV.wasDerivedFrom, doc))
     if collective:
         add((unit, RDF.type, GOV.CollectiveUnit))
-    label = unit_label(name)
     add((unit, SKOS.prefLabel, Literal(label)))
     if label != name:
         add((unit, SKOS.altLabel, Literal(name)))
@@ -249,9 +260,8 @@ def build(store: Store, paths: Sequence[str | Path] = (), *, cities=None, on_pro
             continue
         owners[result.id] = path
         parsed.append((path, result, data))
-    known = frozenset(c[0] for c in cities)
     for path, doc, data in parsed:
-        graph, quads = document_quads(doc, source_bytes=data, known_cities=known)
+        graph, quads = document_quads(doc, source_bytes=data)
         store.replace_graph(graph, quads)
         report.loaded.append(DocumentResult(str(path), doc, graph, len(quads)))
     for graph, quads in (ontology_graph(), authority_graph()):

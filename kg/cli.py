@@ -1,4 +1,4 @@
-"""The ``govkg`` command: build, extract, query, queries, export, stats, validate, serve.
+"""The ``govkg`` command: build, extract, query, queries, export, stats, units, validate, serve.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input or usage (one line naming the file
 and line).  Library errors are ``kg.errors.GovkgError``; only this module turns them
@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 
     with_store(sub.add_parser("stats", help="documents, tasks, assignments, units and quads in the store"))
+
+    u = with_store(sub.add_parser("units", help="units with their aliases and counts"))
+    u.add_argument("--city", help="only this city's units, e.g. 许昌市")
+    u.add_argument("--unresolved", action="store_true", help="only units no authority data describes, with their documents")
+    u.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     with_store(sub.add_parser("validate", help="SHACL-validate the store against ontology/shapes.ttl"))
 
     s = with_store(sub.add_parser("serve", help="web UI and SPARQL endpoint under gunicorn"))
@@ -272,6 +277,15 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_units(args) -> int:
+    from kg.queries import get_query
+
+    query = get_query("unresolved-units" if args.unresolved else "units")
+    text = query.bind({"city": args.city} if args.city else {})
+    _print_result(_open(args).query(text, prefixes=PREFIXES), args.format)
+    return 0
+
+
 def cmd_validate(args) -> int:
     from kg.validate import validate
 
@@ -294,6 +308,7 @@ _COMMANDS = {
     "queries": cmd_queries,
     "export": cmd_export,
     "stats": cmd_stats,
+    "units": cmd_units,
     "validate": cmd_validate,
     "serve": cmd_serve,
 }

@@ -17,15 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import RDF, SKOS, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS
-
-from kg.config import ONTOLOGY_DIR
-from kg.namespaces import GOV as _GOV
+from kg import authority
 
 __all__ = ["City", "cities"]
-
-_gov = Namespace(_GOV.base)
 
 
 @dataclass(frozen=True)
@@ -45,38 +39,14 @@ def cities() -> tuple[City, ...]:
     Returns
     -------
     tuple[City, ...]
-        Cities with their Chinese names; read on the first call, cached afterwards.
+        Read on the first call (through :mod:`kg.authority`), cached afterwards.
 
     Notes
     -----
-    Names are the ``@zh`` (or untagged) labels.  The order is that of the
-    administrative division code (``dct:identifier``, GB/T 2260) where the file gives
-    one, which groups cities by province; cities without a code come last, by name.
+    The order is that of the administrative division code (``dct:identifier``,
+    GB/T 2260) where the file gives one, which groups cities by province; cities
+    without a code come last, by name.
     """
-    graph = Graph()
-    for path in sorted(ONTOLOGY_DIR.glob("places-*.ttl")):
-        graph.parse(path, format="turtle")
-    found = []
-    for iri in set(graph.subjects(RDF.type, _gov.City)):
-        names = _chinese(graph.objects(iri, SKOS.prefLabel))
-        if not isinstance(iri, URIRef) or not names:
-            continue  # a blank node or a nameless city cannot be looked up; shapes.ttl flags it
-        abbreviation = _chinese(graph.objects(iri, _gov.abbreviation))
-        codes = sorted(str(code) for code in graph.objects(iri, DCTERMS.identifier))
-        city = City(
-            iri=str(iri),
-            name=names[0],
-            short_names=tuple(name for name in _chinese(graph.objects(iri, SKOS.altLabel)) if name != names[0]),
-            abbreviation=abbreviation[0] if abbreviation else None,
-        )
-        found.append(((codes[0] if codes else "\uffff"), city.name, city))
-    return tuple(city for _, _, city in sorted(found, key=lambda entry: entry[:2]))
-
-
-def _chinese(labels) -> list[str]:
-    """The values of ``labels`` tagged ``zh`` (any ``zh-*``) or untagged, sorted."""
-    return sorted(
-        str(label)
-        for label in labels
-        if isinstance(label, Literal) and (label.language is None or label.language.lower().split("-")[0] == "zh")
-    )
+    found = [p for p in authority.places() if p.kind == "City"]
+    found.sort(key=lambda p: (p.identifier or "\uffff", p.name))
+    return tuple(City(p.iri, p.name, tuple(l for l in p.labels if l != p.name), p.abbreviation) for p in found)

@@ -38,7 +38,7 @@ from kg.namespaces import XSD
 
 __all__ = ["Param", "NamedQuery", "named_queries", "get_query", "load_query_file"]
 
-_PARAM_TYPES = ("literal", "integer", "iri", "literal-or-iri")
+_PARAM_TYPES = ("literal", "integer", "iri", "literal-or-iri")  # or a choice: {a,b,c}
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,14 @@ class Param:
     required: bool
     help: str
 
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.type[1:-1].split(",")) if self.type.startswith("{") else ()
+
     def term(self, raw: str) -> Literal | NamedNode:
         """Turn a command-line or URL value into the RDF term this parameter binds."""
+        if self.choices and raw not in self.choices:
+            raise InputError(f"parameter {self.name!r} is one of {', '.join(self.choices)}, got {raw!r}")
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", raw.strip()):
                 raise InputError(f"parameter {self.name!r} expects an integer, got {raw!r}")
@@ -84,8 +90,8 @@ class NamedQuery:
             elif key == "columns":
                 columns = tuple(c.strip() for c in value.split(",") if c.strip())
             elif key == "param":
-                pm = re.match(r"(\w+)\s+([\w-]+)\s+(required|optional)\s*(.*)$", value)
-                if not pm or pm.group(2) not in _PARAM_TYPES:
+                pm = re.match(r"(\w+)\s+([\w-]+|\{[\w,-]+\})\s+(required|optional)\s*(.*)$", value)
+                if not pm or not (pm.group(2) in _PARAM_TYPES or pm.group(2).startswith("{")):
                     raise QueryError(f"{where}:{lineno}: expected '#+ param: NAME TYPE required|optional HELP' with TYPE in {_PARAM_TYPES}")
                 params.append(Param(pm.group(1), pm.group(2), pm.group(3) == "required", pm.group(4)))
         return cls(name, text, summary, tuple(params), columns, path)

@@ -1,8 +1,13 @@
-"""Mentions -> canonical entities: which unit IRI a unit name in a document denotes.
+"""Mentions -> canonical entities: which unit a name in a document denotes, which places a text names.
 
 Resolution always happens inside the document's jurisdiction: 济源's units are written
-without 市, and 许昌's 市财政局 is not 济源's 财政金融局.  This module holds the
-normalisation rules; curated aliases belong in ontology/ (authority data), not here.
+without 市, and 许昌's 市财政局 is not 济源's 财政金融局.  A name is looked up among
+the labels and aliases of the city's units in the authority data (``ontology/units-*.ttl``),
+first as written (width folded, stray spaces removed), then by a lossy *match key* that
+forgives the usual variations (市 prefix, 和, 委员会/委, 管理局/局, 监督管理/监管,
+人民政府/政府).  A name that matches nothing, or more than one unit, becomes a unit of
+its own, minted from :func:`unit_key`; ``govkg units --unresolved`` lists those.
+Curated aliases belong in ontology/, never in this module.
 
 >>> unit_key("许昌市", "市发展和改革委员会")
 '发展和改革委员会'
@@ -12,26 +17,37 @@ normalisation rules; curated aliases belong in ontology/ (authority data), not h
 '各县(市、区)政府(管委会)'
 >>> unit_key("许昌市", "市 财政局"), unit_key("许昌市", "许昌市人民政府")
 ('财政局', '人民政府')
+>>> match_key("许昌市", "市发展和改革委员会") == match_key("许昌市", "许昌市发展改革委")
+True
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
 from kg import iri
 from loaders.text import fold
 
-__all__ = ["unit_key", "unit_label", "unit_iri", "city_iri"]
+__all__ = ["unit_key", "unit_label", "match_key", "unit_iri", "city_iri", "Resolution", "Resolver", "default_resolver",
+           "PlaceMatcher", "default_place_matcher"]
 
 # Prefixes where 市 is part of the name, not "the city's": 市场…, 市委…, 市政府…, 市直…
 _KEEP_SHI = re.compile(r"^市(?:场|委|政府|直|属|人大|政协|中级|级)")
 
 
+def _plain(name: str) -> str:
+    return re.sub(r"\s+", "", fold(name))
+
+
 def unit_key(city: str, name: str) -> str:
     """The IRI key of a unit named ``name`` in ``city``: folded, no spaces, no 'the city's' prefix."""
-    key = re.sub(r"\s+", "", fold(name))
+    key = _plain(name)
     short = city[:-1] if city.endswith("市") else city
     for prefix in (city, short + "市"):
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
@@ -44,19 +60,146 @@ def unit_key(city: str, name: str) -> str:
     return key
 
 
+_MATCH_RULES = (
+    (re.compile(r"^(?:中共|中国共产党)"), ""),
+    (re.compile(r"监督管理"), "监管"),
+    (re.compile(r"委员会$"), "委"),
+    (re.compile(r"管理局$"), "局"),
+    (re.compile(r"人民政府$"), "政府"),
+    (re.compile(r"办公室$"), "办"),
+    (re.compile(r"和"), ""),
+    (re.compile(r"[“”\"'()]"), ""),
+)
+
+
+def match_key(city: str, name: str) -> str:
+    """A lossy key under which spelling variants of one unit's name meet (for lookup only)."""
+    key = unit_key(city, name)
+    short = city[:-1] if city.endswith("市") else city
+    if key.startswith(short) and len(key) > len(short) + 2:  # 许昌X / 济源X, once the 市 form is gone
+        key = key[len(short):]
+    for pattern, replacement in _MATCH_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
 def unit_label(name: str) -> str:
     """The label a unit minted from a mention gets: folded width, no stray spaces.
 
     >>> unit_label("各县〔市、区〕政府〔管委会〕"), unit_label("市 财政局")
     ('各县(市、区)政府(管委会)', '市财政局')
     """
-    return re.sub(r"\s+", "", fold(name))
+    return _plain(name)
 
 
 def unit_iri(city: str, name: str) -> NamedNode:
-    """The unit IRI for a name as written in a document of ``city``."""
+    """The IRI minted for a unit name that the authority data does not know."""
     return iri.unit(city, unit_key(city, name))
 
 
 def city_iri(city: str) -> NamedNode:
     return iri.place(city)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    unit: NamedNode
+    known: bool  # described in the authority data
+    label: str  # the unit's label: the authority prefLabel, or the name as written (folded)
+    collective: bool
+
+
+class Resolver:
+    """Looks unit names up among one city's authority units.
+
+    >>> from kg.authority import AuthorityUnit
+    >>> r = Resolver([AuthorityUnit("https://w3id.org/govkg/id/unit/许昌市/科学技术局", "许昌市", "市科学技术局",
+    ...                             ("市科学技术局", "市科技局"), False, None, None)])
+    >>> r.resolve("许昌市", "市科技局").unit.value.rsplit("/", 1)[-1], r.resolve("济源市", "市科技局").known
+    ('科学技术局', False)
+    """
+
+    def __init__(self, units: Iterable):
+        self._exact: dict[tuple[str, str], set] = defaultdict(set)
+        self._keyed: dict[tuple[str, str], set] = defaultdict(set)
+        for u in units:
+            for label in u.labels:
+                self._exact[(u.city, _plain(label))].add(u)
+                self._exact[(u.city, unit_key(u.city, label))].add(u)
+                self._keyed[(u.city, match_key(u.city, label))].add(u)
+
+    @lru_cache(maxsize=4096)
+    def resolve(self, city: str, name: str, collective: bool = False) -> Resolution:
+        for table, key in ((self._exact, _plain(name)), (self._exact, unit_key(city, name)), (self._keyed, match_key(city, name))):
+            found = table.get((city, key), ())
+            if len(found) == 1:
+                (u,) = found
+                return Resolution(NamedNode(u.iri), True, u.name, u.collective)
+        return Resolution(unit_iri(city, name), False, unit_label(name), collective)
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> Resolver:
+    """The resolver over the authority data in ontology/."""
+    from kg.authority import units
+
+    return Resolver(units())
+
+
+class PlaceMatcher:
+    """Finds the places a text names: the gazetteer's labels, longest first, inside the document's city.
+
+    Divisions of another city (its counties, townships) are not matched, so 许昌's 东城区
+    is never found in another city's text; cities, provinces and landmarks are.
+    """
+
+    def __init__(self, places: Iterable):
+        by_label: dict[str, list] = defaultdict(list)
+        self._city_of: dict[str, str | None] = {}
+        places = list(places)
+        parents = {p.iri: p.contained_in for p in places}
+        kinds = {p.iri: p.kind for p in places}
+        for p in places:
+            self._city_of[p.iri] = self._enclosing_city(p.iri, parents, kinds)
+            for label in p.labels:
+                if len(label) >= 2:
+                    by_label[_plain(label)].append(p)
+        self._by_label = dict(by_label)
+        self._kinds = kinds
+        labels = sorted(self._by_label, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, labels))) if labels else None
+
+    @staticmethod
+    def _enclosing_city(place: str, parents: dict, kinds: dict) -> str | None:
+        seen = set()
+        while place and place not in seen:
+            seen.add(place)
+            if kinds.get(place) == "City":
+                return place
+            place = parents.get(place)
+        return None
+
+    def knows(self, place: str) -> bool:
+        """Whether a place IRI is described in the gazetteer."""
+        return place in self._kinds
+
+    def find(self, text: str, city_iri: str) -> list[str]:
+        """IRIs of the places named in ``text`` (a document of ``city_iri``), in order, without repeats."""
+        if self._pattern is None:
+            return []
+        found: dict[str, None] = {}
+        for m in self._pattern.finditer(fold(text)):
+            candidates = self._by_label[m.group(0)]
+            local = [p for p in candidates if self._city_of.get(p.iri) == city_iri]
+            allowed = local or [p for p in candidates if self._kinds[p.iri] not in ("County", "Township")]
+            for p in allowed[:1]:
+                if p.iri != city_iri:
+                    found.setdefault(p.iri, None)
+        return list(found)
+
+
+@lru_cache(maxsize=1)
+def default_place_matcher() -> PlaceMatcher:
+    from kg.authority import places
+
+    return PlaceMatcher(places())
