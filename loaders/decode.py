@@ -27,6 +27,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ASCII_TEXT = re.compile(r"[A-Za-z0-9 \n\t.,;:()]")
+_RARE = re.compile(r"[\ue000-\uf8ff\U00020000-\U0010ffff]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -50,9 +53,9 @@ def _plausible(text: str) -> bool:
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 200):
         return False
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    ascii_letters = sum(1 for ch in text if ch.isascii() and (ch.isalnum() or ch in " \n\t.,;:()"))
-    rare = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or 0x20000 <= ord(ch))  # private use, ext. B+
+    cjk = len(_CJK.findall(text))
+    ascii_letters = len(_ASCII_TEXT.findall(text))
+    rare = len(_RARE.findall(text))  # private use area, CJK extension B and beyond
     return (cjk + ascii_letters) / len(text) > 0.5 and rare / len(text) < 0.01
 
 
