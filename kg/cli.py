@@ -23,7 +23,7 @@ __all__ = ["main"]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one line, exit 2
-        self.exit(2, f"govkg: {message} (see `govkg {self.prog.split()[-1] if ' ' in self.prog else ''} --help`)\n".replace("govkg  --help", "govkg --help"))
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
