@@ -25,7 +25,7 @@ def doc_number(folded: str) -> str | None:
     """The first document number in the first lines (许政〔2020〕20号, also written 许政 [2020] 20号)."""
     head = folded[:600]
     m = _DOC_NUMBER.search(head)
-    if not m or not m.group(1).endswith(("政", "政办", "政文", "办", "发", "文")):
+    if not m or not m.group(1).endswith(("政", "府", "办", "发", "文", "函", "字")):
         return None
     return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
 
@@ -96,14 +96,27 @@ def find_year(folded: str) -> int | None:
     return int(years.most_common(1)[0][0]) if years else None
 
 
+_CN_YEAR_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_NUMBER = "〇零一二三四五六七八九十"
+_SIGNATURE_DATE = re.compile(
+    rf"(?m)^\s*(?:(20\d\d)\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日|([{_CN_NUMBER}]{{4}})\s*年\s*([{_CN_NUMBER}]{{1,2}})\s*月\s*([{_CN_NUMBER}]{{1,3}})\s*日)\s*$"
+)
+
+
 def find_issued(folded: str, year: int | None) -> str | None:
-    """The issue date as ISO: a 发布时间 line, a closing 'YYYY年M月D日' line, or 'M月D日…印发'."""
-    m = re.search(r"(?:发布时间|发文日期|成文日期|印发日期)\s*[:]?\s*(20\d\d)[-./年](\d{1,2})[-./月](\d{1,2})", folded)
-    if m:
-        return _iso(m.group(1), m.group(2), m.group(3))
+    """The issue date as ISO: the date line under the signature (二〇二〇年二月二十六日 too), else a
+    发布时间 line, else 'M月D日…印发' in a news lead."""
     m = None
-    for m in re.finditer(r"(?m)^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", folded):
+    for m in _SIGNATURE_DATE.finditer(folded):
         pass
+    if m:
+        if m.group(1):
+            return _iso(m.group(1), m.group(2), m.group(3))
+        from loaders.text import cn_to_int
+
+        y = "".join(_CN_YEAR_DIGITS[c] for c in m.group(4))
+        return _iso(y, str(cn_to_int(m.group(5))), str(cn_to_int(m.group(6))))
+    m = re.search(r"(?:发布时间|发布日期|发文日期|成文日期|印发日期)\s*[:]?\s*(20\d\d)[-./年](\d{1,2})[-./月](\d{1,2})", folded)
     if m:
         return _iso(m.group(1), m.group(2), m.group(3))
     m = re.search(r"(\d{1,2})月(\d{1,2})日\s*[,,]?\s*\S{0,12}?(?:印发|发布|下发)", folded[:400])

@@ -26,8 +26,8 @@ __all__ = ["parse_tasks", "count_task_lines", "ParsedTasks"]
 _CN = "一二三四五六七八九十百零〇两"
 CHAPTER = re.compile(rf"^([{_CN}]{{1,4}})\s*[、.]\s*(\S.*)$")
 SECTION = re.compile(rf"^\(\s*([{_CN}]{{1,4}})\s*\)\s*[、.]?\s*(\S.*)$")
-ARABIC = re.compile(r"^(\d{1,3})\s*(?:[.、]|\s+(?=\S))\s*(?!\d)(\S.*)$")
-ARABIC_STRICT = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)(\S.*)$")
+ARABIC = re.compile(r"^(?:(\d{1,3})\s*(?:[.、]|\s+(?=\S))|\(\s*(\d{1,3})\s*\)\s*[.、]?)\s*(?!\d)(\S.*)$")
+ARABIC_STRICT = re.compile(r"^(?:(\d{1,3})\s*[.、]|\(\s*(\d{1,3})\s*\)\s*[.、]?)\s*(?!\d)(\S.*)$")
 UNIT_LINE = re.compile(ROLE_LABEL.pattern)
 BY_LINE = re.compile(r"^由\s*(?P<body>.+?)\s*[。.]?\s*$")
 TABLE_HEADER = re.compile(r"序\s*号.*(?:牵头|责任|配合)")
@@ -148,11 +148,12 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
             last_value = value
             continue
         m = (ARABIC if table else ARABIC_STRICT).match(s)
-        if m and _plausible_next(int(m.group(1)), last_value):
+        number = (m.group(1) or m.group(2)) if m else None
+        if m and _plausible_next(int(number), last_value):
             close_task()
-            value = int(m.group(1))
-            current = _Open(m.group(1), value, chapter.key if chapter else None, _sec_key(chapter, section), line)
-            body_start = line.content_start + s.index(m.group(2), len(m.group(1)))
+            value = int(number)
+            current = _Open(number, value, chapter.key if chapter else None, _sec_key(chapter, section), line)
+            body_start = line.content_start + m.start(3)
             if table:
                 current.table_cells = []
                 body_start = line.content_start
@@ -163,6 +164,9 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
             continue  # preamble, addressees, closing remarks; stray punctuation
         if UNIT_LINE.match(s) or DEADLINE_LABEL.match(s):
             current.annotations.append(([(line.content_start, line.content_end)], "responsible"))
+            continue
+        if current.annotations and _wraps(current.annotations[-1], folded) and looks_like_units(s):
+            current.annotations[-1][0].append((line.content_start, line.content_end))  # a unit line wrapped
             continue
         by = BY_LINE.match(s)
         if by and re.search(r"(?:负责|牵头|配合)", s):
@@ -185,6 +189,12 @@ def parse_tasks(lines: list[Line], folded: str, original: str, *, source: str) -
             problems.append(problem)
     tasks = _qualify_keys(tasks, [item.chapter for item in finished])
     return ParsedTasks(tuple(sections), tuple(tasks), tuple(problems))
+
+
+def _wraps(annotation: tuple[list[tuple[int, int]], str], folded: str) -> bool:
+    """Whether a unit line ends with a separator, so that the next line continues its list."""
+    a, b = annotation[0][-1]
+    return bool(re.search(r"[、,;]\s*$", folded[a:b]))
 
 
 def _closed_by_bracket(task: _Open, folded: str) -> bool:

@@ -259,8 +259,11 @@ def _bare_place(name: str) -> bool:
 
 
 def _split_ji(text: str, start: int) -> list[tuple[str, int]]:
-    """Split ``A及市直有关部门`` at 及 when a collective follows it."""
-    m = re.search(r"及(?=(?:市直|有关|相关|各|其他)\S*(?:部门|单位)$)", text)
-    if not m:
-        return [(text, start)]
-    return [(text[: m.start()], start), (text[m.end():], start + m.end())]
+    """Split ``A及B`` at 及 when a collective follows it or both sides name units."""
+    for m in re.finditer(r"及", text):
+        left, right = text[: m.start()], text[m.end():]
+        follows_collective = re.match(r"(?:市直|有关|相关|各|其他)\S*(?:部门|单位)$", right)
+        both_units = _UNIT_END.search(squeeze(left)) and (_UNIT_END.search(squeeze(right)) or _COLLECTIVE.match(squeeze(right)))
+        if follows_collective or both_units:
+            return [(left, start), (right, start + m.end())]
+    return [(text, start)]
