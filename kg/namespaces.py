@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-__all__ = ["Vocabulary", "GOV", "RDF", "RDFS", "XSD", "SKOS", "DCT", "PROV", "ORG", "ELI", "OWL", "PREFIXES"]
+__all__ = ["Vocabulary", "GOV", "RDF", "RDFS", "XSD", "SKOS", "DCT", "PROV", "ORG", "ELI", "OWL", "QB", "SDMX_MEASURE",
+           "SDMX_DIMENSION", "SDMX_ATTRIBUTE", "PREFIXES"]
 
 
 class Vocabulary:
@@ -57,12 +58,16 @@ GOV = Vocabulary(
     CountyGovernment DevelopmentZoneCommittee SubdistrictOffice TownshipGovernment
     StateOwnedCompany CentralAgencyBranch University MassOrganisation PartyOrgan
     TemporaryOffice PublicInstitution JudicialOrgan MilitaryOrgan
+    Plan partOfPlan WorkItem Target Quantity Indicator IndicatorScheme TargetStructure
+    indicator value measure qualifier phrase quantity statedIn
+    Project Enterprise investment investmentMeasure mentionsProject mentionsEnterprise
+    developedBy locatedIn Theme ThemeScheme
     """,
 )
 
 RDF = Vocabulary("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
 RDFS = Vocabulary("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment subClassOf subPropertyOf domain range")
-XSD = Vocabulary("xsd", "http://www.w3.org/2001/XMLSchema#", "string integer date gYear boolean")
+XSD = Vocabulary("xsd", "http://www.w3.org/2001/XMLSchema#", "string integer decimal date gYear boolean")
 OWL = Vocabulary("owl", "http://www.w3.org/2002/07/owl#", "Class ObjectProperty DatatypeProperty Ontology")
 SKOS = Vocabulary(
     "skos",
@@ -87,6 +92,11 @@ ELI = Vocabulary(
     "LegalResource LegalResourceSubdivision is_part_of has_part number id_local date_document",
 )
 
+QB = Vocabulary("qb", "http://purl.org/linked-data/cube#", "Observation DataSet dataSet structure DataStructureDefinition")
+SDMX_MEASURE = Vocabulary("sdmx-measure", "http://purl.org/linked-data/sdmx/2009/measure#", "obsValue")
+SDMX_DIMENSION = Vocabulary("sdmx-dimension", "http://purl.org/linked-data/sdmx/2009/dimension#", "refPeriod refArea")
+SDMX_ATTRIBUTE = Vocabulary("sdmx-attribute", "http://purl.org/linked-data/sdmx/2009/attribute#", "unitMeasure")
+
 PREFIXES = {
     "gov": GOV.base,
     "rdf": RDF.base,
@@ -98,4 +108,5 @@ PREFIXES = {
     "prov": PROV.base,
     "org": ORG.base,
     "eli": ELI.base,
+    "qb": QB.base,
 }
