@@ -27,6 +27,13 @@ __all__ = [
     "assignment",
     "unit",
     "place",
+    "plan",
+    "target",
+    "quantity",
+    "indicator",
+    "theme",
+    "project",
+    "enterprise",
     "graph",
     "skolem",
     "is_data_iri",
@@ -92,6 +99,41 @@ def unit(city: str, name: str) -> NamedNode:
 def place(*path: str) -> NamedNode:
     """A place: ``id/place/{name}`` or ``id/place/{city}/{county}`` …"""
     return _mint("place", *path)
+
+
+def plan(city: str, year: int) -> NamedNode:
+    """A city's plan for a year (the report and the notice of that year belong to it): ``id/plan/{city}/{year}``."""
+    return _mint("plan", city, year)
+
+
+def target(doc: NamedNode, key: str) -> NamedNode:
+    """A target (a Data Cube observation) stated in a document: ``…/target/{key}``."""
+    return _child(doc, "target", key)
+
+
+def quantity(task_iri: NamedNode, n: int) -> NamedNode:
+    """The n-th quantity named in a task's text: ``…/task/{key}/quantity/{n}``."""
+    return _child(task_iri, "quantity", n)
+
+
+def indicator(name: str) -> NamedNode:
+    """An indicator concept (经济增长, 城镇调查失业率 …): ``id/indicator/{name}``."""
+    return _mint("indicator", name)
+
+
+def theme(name: str) -> NamedNode:
+    """A theme concept (郑许一体化, 胖东来 …): ``id/theme/{name}``."""
+    return _mint("theme", name)
+
+
+def project(city: str, name: str) -> NamedNode:
+    """A named project in a city: ``id/project/{city}/{name}``."""
+    return _mint("project", city, name)
+
+
+def enterprise(name: str) -> NamedNode:
+    """An enterprise, by its short name as the documents write it: ``id/enterprise/{name}``."""
+    return _mint("enterprise", name)
 
 
 def graph(name: str) -> NamedNode:
