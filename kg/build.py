@@ -69,6 +69,12 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver
     add((d, GOV.encoding, Literal(doc.encoding)))
     add((d, GOV.parserVersion, Literal(PARSER_VERSION)))
     add((d, GOV.taskCount, _int(len(doc.tasks))))
+    plan = iri.plan(doc.city, doc.year)  # the report and the notice of a city and year meet here
+    add((d, GOV.partOfPlan, plan))
+    add((plan, RDF.type, GOV.Plan))
+    add((plan, DCT.title, Literal(f"{doc.city}{doc.year}年政府工作")))
+    add((plan, GOV.city, city))
+    add((plan, GOV.year, _int(doc.year)))
     if doc.doc_number:
         add((d, ELI.id_local, Literal(doc.doc_number)))
     if doc.issued:
@@ -110,6 +116,10 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver
     for order, task in enumerate(doc.tasks, 1):
         t = iri.task(d, task.key)
         add((t, RDF.type, GOV.Task))
+        if doc.kind != "key-tasks":
+            add((t, RDF.type, GOV.WorkItem))
+        if task.title:
+            add((t, DCT.title, Literal(task.title)))
         add((t, GOV.inDocument, d))
         add((t, GOV.number, Literal(task.number)))
         add((t, GOV.text, Literal(task.text)))

@@ -19,7 +19,7 @@ from loaders.webpage import html_to_text, looks_like_html
 from loaders.meta import CityName, doc_number, find_city, find_issued, find_title, find_year, publisher_for
 from loaders.model import KINDS, ROLES, Assignment, Document, Section, Task
 from loaders.notice import count_task_lines, fail_no_tasks, parse_tasks
-from loaders.report import looks_like_report, looks_like_summary, report_sections, summary_sections
+from loaders.report import looks_like_report, looks_like_summary, read_report, read_summary
 from loaders.text import fold, lines as split_lines
 
 __all__ = ["load", "parse", "detect_kind", "Document", "Task", "Section", "Assignment", "ROLES", "KINDS", "DocumentError", "PARSER_VERSION"]
@@ -88,9 +88,9 @@ def parse(text: str, *, source: str, encoding: str = "utf-8", cities: Sequence[C
             raise fail_no_tasks(lines, source)
         sections, tasks, problems = parsed.sections, parsed.tasks, parsed.problems
     elif kind == "work-report":
-        sections = report_sections(lines)
+        sections, tasks = read_report(lines, text)
     else:
-        sections = summary_sections(lines)
+        sections, tasks = read_summary(lines, text)
     if kind != "key-tasks" and not sections:
         raise DocumentError(source, len(lines), "sections headed 一、 or (一) (or numbered themes in a summary)")
     title = find_title([l.text for l in lines]) or _TITLES[kind].format(city=city, year=year)

@@ -43,7 +43,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Task:
-    """A numbered task (notice) or work item (report)."""
+    """A numbered task of a notice, or a work item of a report (a topic paragraph, a —— or 一是 item, a bullet)."""
 
     key: str  # unique within the document: the number, qualified by chapter if numbering restarts
     number: str  # as written, without punctuation: "16", "一"
@@ -55,6 +55,7 @@ class Task:
     line: int
     deadline: str | None = None
     units_text: str | None = None  # the unit annotation as written
+    title: str | None = None  # a report item's topic sentence (积极扩大有效投资); None for notice tasks
 
 
 @dataclass(frozen=True)
