@@ -42,6 +42,7 @@ class AuthorityPlace:
     contained_in: str | None
     abbreviation: str | None
     identifier: str | None
+    place_type: str | None = None  # IRI of a gov:PlaceType (river, lake, …) for places that are not divisions
 
 
 def authority_files(patterns: tuple[str, ...] = ("places-*.ttl", "units-*.ttl")) -> list[Path]:
@@ -105,8 +106,10 @@ def places() -> tuple[AuthorityPlace, ...]:
         contained = _values(store, subject, GOV.containedIn)
         abbreviation = _values(store, subject, GOV.abbreviation)
         identifier = _values(store, subject, DCT.identifier)
+        place_type = _values(store, subject, GOV.placeType)
         out.append(AuthorityPlace(subject.value, name, labels, kind, contained[0] if contained else None,
-                                  abbreviation[0] if abbreviation else None, identifier[0] if identifier else None))
+                                  abbreviation[0] if abbreviation else None, identifier[0] if identifier else None,
+                                  place_type[0] if place_type else None))
     return tuple(sorted(out, key=lambda p: p.iri))
 
 

@@ -146,6 +146,15 @@ def default_resolver() -> Resolver:
     return Resolver(units())
 
 
+_RIVER = "https://w3id.org/govkg/ontology#River"
+_NAMES_AN_ORGANISATION = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,6}(?:集团|公司|大学|学院|农大|研究院|股份|银行)|(?:、[^、,;。]{1,8})*等(?:龙头|骨干|重点)?企业)"
+)
+_RIVER_CONTEXT = re.compile(
+    r"^(?:[^\u4e00-\u9fff]|$|流域|沿线|沿岸|两岸|干流|支流|湿地|生态|岸|段|河道|河段|治理|水系|通航|滩|故道|文化|国家文化|保护|廊道|及|和|水|等|、)"
+)
+
+
 class PlaceMatcher:
     """Finds the places a text names: the gazetteer's labels, longest first, inside the document's city.
 
@@ -184,12 +193,22 @@ class PlaceMatcher:
         return place in self._kinds
 
     def find(self, text: str, city_iri: str) -> list[str]:
-        """IRIs of the places named in ``text`` (a document of ``city_iri``), in order, without repeats."""
+        """IRIs of the places named in ``text`` (a document of ``city_iri``), in order, without repeats.
+
+        A name that is part of an organisation's or brand's name is not a mention of the
+        place: 郑州大学, 河南农大, 黄河集团, 许继、远东、黄河等龙头企业; a river's name must be
+        followed by words that talk about a river (黄河流域, 黄河湿地, 黄河及其支流), so
+        黄河旋风 (a company) and 黄河大道 (a road) are not the river.
+        """
         if self._pattern is None:
             return []
+        folded = fold(text)
         found: dict[str, None] = {}
-        for m in self._pattern.finditer(fold(text)):
-            candidates = self._by_label[m.group(0)]
+        for m in self._pattern.finditer(folded):
+            after = folded[m.end(): m.end() + 24]
+            if _NAMES_AN_ORGANISATION.match(after):
+                continue
+            candidates = [p for p in self._by_label[m.group(0)] if not (p.place_type == _RIVER and not _RIVER_CONTEXT.match(after))]
             local = [p for p in candidates if self._city_of.get(p.iri) == city_iri]
             allowed = local or [p for p in candidates if self._kinds[p.iri] not in ("County", "Township")]
             for p in allowed[:1]:

@@ -84,6 +84,7 @@ PLACES = [
     AuthorityPlace(P + "许昌市/长葛市", "长葛市", ("长葛市", "长葛"), "County", P + "许昌市", None, None),
     AuthorityPlace(P + "郑州市/东城区", "东城区", ("东城区",), "County", P + "郑州市", None, None),
     AuthorityPlace(P + "新郑机场", "新郑机场", ("新郑机场", "新郑国际机场"), "Place", P + "郑州市", None, None),
+    AuthorityPlace(P + "黄河", "黄河", ("黄河",), "Place", None, None, None, "https://w3id.org/govkg/ontology#River"),
 ]
 
 
@@ -94,8 +95,14 @@ PLACES = [
         ("主动融入郑州都市圈", "许昌市", ["郑州市"]),
         ("推进许昌东城区建设", "许昌市", []),  # 郑州's 东城区 is not named in 许昌's text; 许昌 itself is skipped
         ("推进东城区建设", "郑州市", ["郑州市/东城区"]),
+        ("全面加强黄河及其主要支流自然湿地保护治理", "许昌市", ["黄河"]),
+        ("加快黄河旋风超硬材料产业园建设", "许昌市", []),
+        ("支持许继、远东、黄河等龙头企业联合高校", "许昌市", []),
+        ("开工建设黄河大道西延工程", "许昌市", []),
+        ("深化与郑州大学合作", "许昌市", []),
     ],
-    ids=["county-and-airport", "other-city", "other-citys-district", "own-district"],
+    ids=["county-and-airport", "other-city", "other-citys-district", "own-district", "river", "company-brand",
+         "enterprise-list", "road-named-after-river", "university"],
 )
 def test_place_matcher(text, city, expected):
     assert PlaceMatcher(PLACES).find(text, P + city) == [P + e for e in expected]
