@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 import io
 import json
 
@@ -153,3 +154,19 @@ def test_queries_lists_named_queries(capsys):
     assert code == 0
     for name in ("unit-workload", "co-responsibility"):
         assert f"{name}:" in out
+
+
+def test_units_unresolved_lists_minted_units_with_their_documents(capsys, tmp_path):
+    store = tmp_path / "store"
+    small = Path(__file__).parent / "data" / "variants" / "notice-small.txt"  # 洛阳: no authority data
+    assert main(["build", str(small), "--store", str(store)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "units", "--unresolved", "--format", "csv", "--store", store)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["label"] for r in rows} >= {"市发展改革委", "市财政局", "瀍河区政府", "老城区政府", "市商务局", "相关部门"}
+    assert all(r["documents"] == "notice-small.txt" and r["city"] == "洛阳市" for r in rows)
+    code, out, _ = run(capsys, "units", "--city", "许昌市", "--format", "csv", "--store", store)
+    known = {r["label"]: r for r in csv.DictReader(io.StringIO(out))}  # the authority data, named by no document here
+    assert known["市发展和改革委员会"]["tasks"] == "0" and known["市发展和改革委员会"]["resolved"] == "yes"
+    assert "市发展改革委" in known["市发展和改革委员会"]["aliases"]
