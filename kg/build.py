@@ -9,7 +9,7 @@ leaves its previous graph untouched and the others still load.
 >>> graph.value
 'https://w3id.org/govkg/id/doc/许昌市/2026/key-tasks'
 >>> sorted({q.subject.value.rsplit("/", 2)[-2] for q in quads if "/task/" in q.subject.value})
-['responsible', 'task']
+['quantity', 'responsible', 'task']
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from kg.errors import DocumentError, InputError
 from kg.namespaces import DCT, ELI, GOV, PROV, RDF, SKOS, XSD
 from kg.resolve import PlaceMatcher, Resolver, city_iri, default_place_matcher, default_resolver
 from kg.store import Store
+from kg.targets import document_triples
 from loaders import PARSER_VERSION, Document, load
 
 __all__ = ["document_quads", "build", "BuildReport", "DocumentResult", "ontology_graph", "authority_graph", "corpus_files", "load_documents", "ONTOLOGY_GRAPH"]
 
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/govkg/ontology")
-AUTHORITY_FILES = ("places-*.ttl", "units-*.ttl", "themes.ttl")
+AUTHORITY_FILES = ("places-*.ttl", "units-*.ttl", "indicators.ttl", "themes.ttl")
 _KIND_CLASS = {"key-tasks": GOV.KeyTaskNotice, "work-report": GOV.WorkReport, "work-report-summary": GOV.WorkReportSummary}
 _ROLE = {"lead": GOV.Lead, "responsible": GOV.Responsible, "cooperating": GOV.Cooperating}
 _TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
@@ -145,6 +146,9 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver
             add((node, GOV.expandedName, Literal(a.name)))
             add((node, GOV.start, _int(a.start)))
             add((node, GOV.end, _int(a.end)))
+
+    for triple in document_triples(doc, d):  # targets (Data Cube observations) and quantities in tasks
+        add(triple)
 
     unique = dict.fromkeys(triples)  # deterministic order, no duplicates
     return d, [Quad(s, p, o, d) for s, p, o in unique]

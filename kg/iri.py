@@ -29,6 +29,7 @@ __all__ = [
     "place",
     "plan",
     "target",
+    "target_dataset",
     "quantity",
     "indicator",
     "theme",
@@ -109,6 +110,11 @@ def plan(city: str, year: int) -> NamedNode:
 def target(doc: NamedNode, key: str) -> NamedNode:
     """A target (a Data Cube observation) stated in a document: ``…/target/{key}``."""
     return _child(doc, "target", key)
+
+
+def target_dataset(doc: NamedNode) -> NamedNode:
+    """The Data Cube dataset (qb:DataSet) of a document's targets: ``…/targets``."""
+    return _child(doc, "targets")
 
 
 def quantity(task_iri: NamedNode, n: int) -> NamedNode:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 __all__ = ["Vocabulary", "GOV", "RDF", "RDFS", "XSD", "SKOS", "DCT", "PROV", "ORG", "ELI", "OWL", "QB", "SDMX_MEASURE",
-           "SDMX_DIMENSION", "SDMX_ATTRIBUTE", "PREFIXES"]
+           "SDMX_DIMENSION", "SDMX_ATTRIBUTE", "SCHEMA", "PREFIXES"]
 
 
 class Vocabulary:
@@ -72,7 +72,7 @@ OWL = Vocabulary("owl", "http://www.w3.org/2002/07/owl#", "Class ObjectProperty 
 SKOS = Vocabulary(
     "skos",
     "http://www.w3.org/2004/02/skos/core#",
-    "Concept ConceptScheme prefLabel altLabel notation inScheme broader related",
+    "Concept ConceptScheme prefLabel altLabel hiddenLabel definition notation inScheme broader related hasTopConcept",
 )
 DCT = Vocabulary("dct", "http://purl.org/dc/terms/", "title issued publisher spatial subject source identifier date description type")
 PROV = Vocabulary(
@@ -96,6 +96,7 @@ QB = Vocabulary("qb", "http://purl.org/linked-data/cube#", "Observation DataSet 
 SDMX_MEASURE = Vocabulary("sdmx-measure", "http://purl.org/linked-data/sdmx/2009/measure#", "obsValue")
 SDMX_DIMENSION = Vocabulary("sdmx-dimension", "http://purl.org/linked-data/sdmx/2009/dimension#", "refPeriod refArea")
 SDMX_ATTRIBUTE = Vocabulary("sdmx-attribute", "http://purl.org/linked-data/sdmx/2009/attribute#", "unitMeasure")
+SCHEMA = Vocabulary("schema", "https://schema.org/", "minValue maxValue")
 
 PREFIXES = {
     "gov": GOV.base,

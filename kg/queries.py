@@ -1,6 +1,7 @@
 """Named SPARQL queries: one ``queries/NAME.rq`` file each, loaded and bound by name.
 
-A query file starts with a comment header::
+A query file starts with a comment header (``var=NAME`` binds a parameter to a variable
+of another name, when the parameter's name is also a column's)::
 
     #+ summary: Tasks per unit for a city and year, with how many it leads.
     #+ param: city literal optional   City as written, e.g. 许昌市
@@ -47,6 +48,11 @@ class Param:
     type: str
     required: bool
     help: str
+    variable: str = ""  # the SPARQL variable it binds: its name, or var=NAME in the header
+
+    @property
+    def var(self) -> str:
+        return self.variable or self.name
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -90,10 +96,10 @@ class NamedQuery:
             elif key == "columns":
                 columns = tuple(c.strip() for c in value.split(",") if c.strip())
             elif key == "param":
-                pm = re.match(r"(\w+)\s+([\w-]+|\{[\w,-]+\})\s+(required|optional)\s*(.*)$", value)
+                pm = re.match(r"(\w+)\s+([\w-]+|\{[\w,-]+\})\s+(required|optional)(?:\s+var=(\w+))?\s*(.*)$", value)
                 if not pm or not (pm.group(2) in _PARAM_TYPES or pm.group(2).startswith("{")):
-                    raise QueryError(f"{where}:{lineno}: expected '#+ param: NAME TYPE required|optional HELP' with TYPE in {_PARAM_TYPES}")
-                params.append(Param(pm.group(1), pm.group(2), pm.group(3) == "required", pm.group(4)))
+                    raise QueryError(f"{where}:{lineno}: expected '#+ param: NAME TYPE required|optional [var=VARIABLE] HELP' with TYPE in {_PARAM_TYPES} or {{a,b,c}}")
+                params.append(Param(pm.group(1), pm.group(2), pm.group(3) == "required", pm.group(5), pm.group(4) or ""))
         return cls(name, text, summary, tuple(params), columns, path)
 
     def param(self, name: str) -> Param:
@@ -112,7 +118,8 @@ class NamedQuery:
         if not terms:
             return self.text
         names = sorted(terms)
-        block = "VALUES ({}) {{ ({}) }}\n".format(" ".join("?" + n for n in names), " ".join(str(terms[n]) for n in names))
+        variables = " ".join("?" + self.param(n).var for n in names)
+        block = "VALUES ({}) {{ ({}) }}\n".format(variables, " ".join(str(terms[n]) for n in names))
         m = _outer_where(self.text)
         if m is None:
             raise QueryError(f"query {self.name!r} has parameters but no WHERE {{ … }} group to bind them in")
