@@ -27,6 +27,7 @@ from kg.errors import DocumentError, InputError
 from kg.namespaces import DCT, ELI, GOV, PROV, RDF, SKOS, XSD
 from kg.resolve import PlaceMatcher, Resolver, city_iri, default_place_matcher, default_resolver
 from kg.store import Store
+from kg.projects import project_triples
 from kg.targets import document_triples
 from loaders import PARSER_VERSION, Document, load
 
@@ -148,6 +149,8 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver
             add((node, GOV.end, _int(a.end)))
 
     for triple in document_triples(doc, d):  # targets (Data Cube observations) and quantities in tasks
+        add(triple)
+    for triple in project_triples(doc, d, lambda task: iri.task(d, task.key), places):  # projects and enterprises
         add(triple)
 
     unique = dict.fromkeys(triples)  # deterministic order, no duplicates
