@@ -140,23 +140,25 @@ def cmd_build(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from kg.resolve import unit_iri
+    from kg.resolve import default_resolver
     from loaders import load
+    from loaders.quantities import document_targets
 
     doc = load(args.file, cities=_cities())
+    resolver = default_resolver()
     out = {
         "document": {"id": doc.id, "title": doc.title, "city": doc.city, "year": doc.year, "kind": doc.kind,
                      "doc_number": doc.doc_number, "issued": doc.issued, "publisher": doc.publisher,
                      "source": str(args.file), "encoding": doc.encoding},
         "sections": [{"key": s.key, "number": s.number, "title": s.title, "level": s.level, "parent": s.parent, "line": s.line}
                      for s in doc.sections],
-        "tasks": [{"number": t.number, "key": t.key, "text": t.text, "section": t.section, "deadline": t.deadline,
+        "tasks": [{"number": t.number, "key": t.key, "title": t.title, "text": t.text, "section": t.section, "deadline": t.deadline,
                    "line": t.line, "start": t.start, "end": t.end,
                    "assignments": [{"mention": a.mention, "name": a.name, "role": a.role, "position": a.position,
-                                    "unit": unit_iri(doc.city, a.name).value, "collective": a.collective,
+                                    "unit": resolver.resolve(doc.city, a.name, a.collective).unit.value, "collective": a.collective,
                                     "start": a.start, "end": a.end} for a in t.assignments]}
                   for t in doc.tasks],
-        "targets": [],
+        "targets": [dict(statement.as_json(), task=paragraph.task) for paragraph, statement in document_targets(doc)],
         "problems": list(doc.problems),
     }
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
