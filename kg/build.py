@@ -29,6 +29,7 @@ from kg.resolve import PlaceMatcher, Resolver, city_iri, default_place_matcher, 
 from kg.store import Store
 from kg.projects import project_triples
 from kg.targets import document_triples
+from kg.themes import task_heading, theme_triples
 from loaders import PARSER_VERSION, Document, load
 
 __all__ = ["document_quads", "build", "BuildReport", "DocumentResult", "ontology_graph", "authority_graph", "corpus_files", "load_documents", "ONTOLOGY_GRAPH"]
@@ -135,6 +136,8 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver
             add((t, GOV.deadline, Literal(task.deadline)))
         for place in places.find(task.text, city.value):
             add((t, GOV.mentionsPlace, NamedNode(place)))
+        for triple in theme_triples(t, task.text, task_heading(doc, task)):  # dct:subject, section titles inform
+            add(triple)
         for a in task.assignments:
             node = iri.assignment(t, a.role, a.position)
             unit = agent(a.name, a.collective)

@@ -1,4 +1,4 @@
-"""The ``govkg`` command: build, extract, query, queries, export, stats, units, validate, serve.
+"""The ``govkg`` command: build, extract, query, queries, export, stats, units, keywords, validate, centrality, serve.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input or usage (one line naming the file
 and line).  Library errors are ``kg.errors.GovkgError``; only this module turns them
@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--graph", help="a document id (许昌市/2026/key-tasks) or IRI")
     x.add_argument("--format", choices=("turtle", "trig", "nquads", "ntriples", "jsonld"), default="turtle")
     x.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    k = sub.add_parser("keywords", help="candidate terms of a document that no theme, unit or place names yet")
+    k.add_argument("file", type=Path)
+    k.add_argument("--top", type=int, default=20)
+    k.add_argument("--method", choices=("tfidf", "textrank"), default="tfidf")
+    k.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     with_store(sub.add_parser("stats", help="documents, tasks, assignments, units and quads in the store"))
 
@@ -288,6 +294,23 @@ def cmd_units(args) -> int:
     return 0
 
 
+def cmd_keywords(args) -> int:
+    from kg.keywords import document_keywords
+    from loaders import load
+
+    found = document_keywords(load(args.file, cities=_cities()), top=args.top, method=args.method)
+    if args.format == "json":
+        json.dump([{"term": term, "weight": round(weight, 6)} for term, weight in found], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        print("term,weight")
+        for term, weight in found:
+            print(f"{term},{weight:.6f}")
+    else:
+        _print_table(["term", "weight"], [[term, f"{weight:.4f}"] for term, weight in found])
+    return 0
+
+
 def cmd_validate(args) -> int:
     from kg.validate import validate
 
@@ -311,6 +334,7 @@ _COMMANDS = {
     "export": cmd_export,
     "stats": cmd_stats,
     "units": cmd_units,
+    "keywords": cmd_keywords,
     "validate": cmd_validate,
     "serve": cmd_serve,
 }
