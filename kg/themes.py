@@ -163,11 +163,18 @@ class Tagger:
         theme = self.themes[i]
         return any(word in text for word in theme.context) or any(word in text for word in theme.keywords)
 
+    def _heading_themes(self, heading: str) -> frozenset[int]:
+        """Themes a heading names; cached, since every task of a section shares its heading."""
+        cache = self.__dict__.setdefault("_headings", {})
+        if heading not in cache:
+            cache[heading] = frozenset(self._named(fold(heading)))
+        return cache[heading]
+
     def tag_indexes(self, text: str, heading: str | None = None) -> list[int]:
         text = fold(text)
         found = self._named(text)
         if heading:
-            for i in self._named(fold(heading)) - found:
+            for i in self._heading_themes(heading) - found:
                 if self._supports(text, i):
                     found.add(i)
         return sorted(found)
