@@ -8,7 +8,7 @@ STORE  ?= govkg-store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run build test test-marked bench clean
+.PHONY: run build test test-marked bench bench-centrality clean
 
 $(VENV): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ test-marked: $(VENV)
 
 bench: $(VENV)
 	$(BIN)/python benchmarks/bench_build.py
+
+bench-centrality: $(VENV)
+	$(BIN)/python benchmarks/bench_centrality.py
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -66,6 +66,29 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--city", help="only this city's units, e.g. 许昌市")
     u.add_argument("--unresolved", action="store_true", help="only units no authority data describes, with their documents")
     u.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    c = with_store(sub.add_parser("centrality", help="rank units by centrality in the graph of who works with whom"))
+    c.add_argument("--city", help="city as written, e.g. 许昌市")
+    c.add_argument("--year", type=int, help="plan year, e.g. 2026")
+    c.add_argument("--theme", help="only tasks tagged with this theme: name, alias (郑许) or IRI")
+    c.add_argument("--role", choices=("lead", "responsible", "cooperating"), help="only assignments in this role")
+    c.add_argument("--collectives", choices=("exclude", "include", "expand"), default="exclude",
+                   help="collectives such as 各县(市、区)政府: left out (default), one node each, or replaced by their members")
+    c.add_argument("--lead-weight", type=float, default=1.0, metavar="W",
+                   help="a shared task led by either unit counts W (default 1)")
+    c.add_argument("--graph", dest="graph_kind", choices=("co-assignment", "bipartite", "unit-theme"), default="co-assignment",
+                   help="units sharing tasks (default), units and tasks, or units and themes")
+    c.add_argument("--metric", choices=("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank"),
+                   default="degree", help="the score that ranks the units (all are computed and exported)")
+    c.add_argument("--seed", type=int, default=42, help="seed of the Louvain communities (default 42)")
+    c.add_argument("--betweenness-sample", type=int, metavar="K", help="estimate betweenness from K sampled units (big graphs)")
+    c.add_argument("--compare", nargs=2, type=int, metavar=("YEAR_A", "YEAR_B"), help="each unit's rank in two years and the change")
+    c.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    c.add_argument("--top", type=int, metavar="N", help="table: only the first N rows")
+    c.add_argument("--graphml", type=Path, metavar="F", help="write the graph with every score as GraphML (Gephi, yEd)")
+    c.add_argument("--gexf", type=Path, metavar="F", help="write the graph with every score as GEXF (Gephi)")
+    c.add_argument("--png", type=Path, metavar="F", help="draw the graph to F (.png, .svg or .pdf; needs matplotlib)")
+    c.add_argument("--save", action="store_true", help="store the result as RDF in its own named graph (id/graph/centrality/…)")
+
     with_store(sub.add_parser("validate", help="SHACL-validate the store against ontology/shapes.ttl"))
 
     s = with_store(sub.add_parser("serve", help="web UI and SPARQL endpoint under gunicorn"))
@@ -320,6 +343,34 @@ def cmd_validate(args) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_centrality(args) -> int:
+    from kg import centrality
+
+    params = centrality.CentralityParams(
+        city=args.city, year=args.year, theme=args.theme, role=args.role, collectives=args.collectives,
+        lead_weight=args.lead_weight, graph_kind=args.graph_kind, metric=args.metric, seed=args.seed,
+        betweenness_k=args.betweenness_sample)
+    if args.compare and (args.year is not None or args.graphml or args.gexf or args.png or args.save):
+        raise InputError("--compare YEAR_A YEAR_B takes the place of --year and prints a table; export or save one year at a time")
+    store = _open(args, read_only=not args.save)
+    if args.compare:
+        result = centrality.compare(store, params, *args.compare)
+    else:
+        graph = centrality.build_graph(store, params)
+        result = centrality.compute(graph, params)
+        for path, write in ((args.graphml, centrality.to_graphml), (args.gexf, centrality.to_gexf), (args.png, centrality.to_png)):
+            if path:
+                write(graph, result, path)
+        if args.save:
+            print(f"saved {centrality.save_result(store, result).value}", file=sys.stderr)
+            store.close()
+    if args.format == "table":
+        sys.stdout.write(centrality.format_table(result, limit=args.top))
+    else:
+        sys.stdout.write((centrality.format_csv if args.format == "csv" else centrality.format_json)(result))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from kg.serve import serve
 
@@ -336,6 +387,7 @@ _COMMANDS = {
     "units": cmd_units,
     "keywords": cmd_keywords,
     "validate": cmd_validate,
+    "centrality": cmd_centrality,
     "serve": cmd_serve,
 }
 

@@ -37,6 +37,8 @@ __all__ = [
     "enterprise",
     "graph",
     "skolem",
+    "centrality_result",
+    "centrality_score",
     "is_data_iri",
 ]
 
@@ -155,3 +157,21 @@ def skolem(graph: NamedNode, label: str) -> NamedNode:
 def is_data_iri(iri: str) -> bool:
     """Whether an IRI string lies under the data base."""
     return iri.startswith(base())
+
+
+def centrality_result(city: str | None, year: int | None, kind: str, options: tuple[str, ...] = ()) -> NamedNode:
+    """A stored centrality result, also the named graph that holds it.
+
+    ``id/graph/centrality/{city}/{year}/{kind}[/{option}…]``: ``all`` stands for a city
+    or year not given; options name the other parameters that differ from their
+    defaults, as ``name=value`` (``theme=郑许一体化``, ``collectives=expand``).
+
+    >>> centrality_result("许昌市", 2026, "co-assignment", ("role=lead",)).value
+    'https://w3id.org/govkg/id/graph/centrality/许昌市/2026/co-assignment/role=lead'
+    """
+    return _mint("graph", "centrality", city or "all", "all" if year is None else year, kind, *options)
+
+
+def centrality_score(result: NamedNode, metric: str, rank: int) -> NamedNode:
+    """One unit's score in a stored centrality result: ``…/{metric}/{rank}``."""
+    return _child(result, metric, rank)

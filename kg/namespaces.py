@@ -62,6 +62,8 @@ GOV = Vocabulary(
     indicator value measure qualifier phrase quantity statedIn
     Project Enterprise investment investmentMeasure mentionsProject mentionsEnterprise
     developedBy locatedIn Theme ThemeScheme
+    CentralityResult CentralityScore inResult forUnit metric score rank community graphKind
+    cityFilter yearFilter themeFilter roleFilter collectives leadWeight seed nodeCount edgeCount modularity
     """,
 )
 
