@@ -25,7 +25,7 @@ from kg import iri
 from kg.config import DATA_DIR, ONTOLOGY_DIR
 from kg.errors import DocumentError, InputError
 from kg.namespaces import DCT, ELI, GOV, PROV, RDF, SKOS, XSD
-from kg.resolve import PlaceMatcher, Resolver, city_iri, default_place_matcher, default_resolver
+from kg.resolve import PlaceMatcher, Resolver, city_iri, default_place_matcher, default_resolver, default_unit_matcher
 from kg.store import Store
 from kg.projects import project_triples
 from kg.targets import document_triples
@@ -55,6 +55,7 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver
     """
     resolver = resolver or default_resolver()
     places = places or default_place_matcher()
+    unit_mentions = default_unit_matcher()
     d = iri.document(doc.city, doc.year, doc.kind)
     city = city_iri(doc.city)
     triples: list[tuple] = []
@@ -138,6 +139,8 @@ def document_quads(doc: Document, *, source_bytes: bytes | None = None, resolver
             add((t, GOV.mentionsPlace, NamedNode(place)))
         for triple in theme_triples(t, task.text, task_heading(doc, task)):  # dct:subject, section titles inform
             add(triple)
+        for unit in unit_mentions.find(task.text, doc.city):  # units the text names (reports assign none)
+            add((t, GOV.mentionsUnit, NamedNode(unit)))
         for a in task.assignments:
             node = iri.assignment(t, a.role, a.position)
             unit = agent(a.name, a.collective)

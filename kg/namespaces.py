@@ -64,6 +64,7 @@ GOV = Vocabulary(
     developedBy locatedIn Theme ThemeScheme
     CentralityResult CentralityScore inResult forUnit metric score rank community graphKind
     cityFilter yearFilter themeFilter roleFilter collectives leadWeight seed nodeCount edgeCount modularity
+    mentionsUnit
     """,
 )
 

@@ -35,7 +35,7 @@ from kg import iri
 from loaders.text import fold
 
 __all__ = ["unit_key", "unit_label", "match_key", "unit_iri", "city_iri", "Resolution", "Resolver", "default_resolver",
-           "PlaceMatcher", "default_place_matcher"]
+           "PlaceMatcher", "default_place_matcher", "UnitMatcher", "default_unit_matcher"]
 
 # Prefixes where 市 is part of the name, not "the city's": 市场…, 市委…, 市政府…, 市直…
 _KEEP_SHI = re.compile(r"^市(?:场|委|政府|直|属|人大|政协|中级|级)")
@@ -222,3 +222,43 @@ def default_place_matcher() -> PlaceMatcher:
     from kg.authority import places
 
     return PlaceMatcher(places())
+
+
+class UnitMatcher:
+    """Finds the units a running text names (a report's paragraph): labels and aliases of the
+    city's authority units, longest first; collectives and names shorter than four
+    characters (市委, 团市委) are left out, as they are words of prose more often than names.
+
+    >>> from kg.authority import AuthorityUnit
+    >>> m = UnitMatcher([AuthorityUnit("https://w3id.org/govkg/id/unit/许昌市/科学技术局", "许昌市", "市科学技术局",
+    ...                                ("市科学技术局", "市科技局"), False, None, None)])
+    >>> m.find("落细落实市科学技术局各项部署", "许昌市"), m.find("落细落实市科学技术局各项部署", "济源市")
+    (['https://w3id.org/govkg/id/unit/许昌市/科学技术局'], [])
+    """
+
+    def __init__(self, units: Iterable):
+        by_city: dict[str, dict[str, str]] = defaultdict(dict)
+        for u in units:
+            if u.collective:
+                continue
+            for label in u.labels:
+                plain = _plain(label)
+                if len(plain) >= 4:
+                    by_city[u.city].setdefault(plain, u.iri)
+        self._labels = dict(by_city)
+        self._patterns = {city: re.compile("|".join(map(re.escape, sorted(labels, key=len, reverse=True))))
+                          for city, labels in by_city.items() if labels}
+
+    def find(self, text: str, city: str) -> list[str]:
+        pattern = self._patterns.get(city)
+        if pattern is None:
+            return []
+        labels = self._labels[city]
+        return list(dict.fromkeys(labels[m.group(0)] for m in pattern.finditer(_plain(text))))
+
+
+@lru_cache(maxsize=1)
+def default_unit_matcher() -> UnitMatcher:
+    from kg.authority import units
+
+    return UnitMatcher(units())

@@ -93,3 +93,13 @@ def _node(value):
     from pyoxigraph import NamedNode
 
     return NamedNode(value)
+
+
+def test_report_items_link_the_units_they_name(built_store):
+    from kg.namespaces import GOV
+
+    doc = BASE + "doc/许昌市/2023/work-report"
+    named = {(q.subject.value.rsplit("/", 1)[-1], q.object.value.rsplit("/", 1)[-1])
+             for q in built_store.quads(_node(doc)) if q.predicate == GOV.mentionsUnit}
+    assert ("3.7.4", "河南农业大学许昌校区") in named  # written 河南农大许昌校区: an alias
+    assert ("3.7.4", "许昌职业技术学院") in named
