@@ -9,37 +9,15 @@ compared separately.  Run as a script for a per-file table:
 
 from __future__ import annotations
 
+from tests.scoring import Score
+
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from loaders import load
 
 NOTICES = Path(__file__).parent / "data" / "notices"
 HELDOUT = Path(__file__).parent / "data" / "heldout"
-
-
-@dataclass(frozen=True)
-class Score:
-    true_positives: int
-    predicted: int
-    gold: int
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.gold if self.gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __add__(self, other: "Score") -> "Score":
-        return Score(self.true_positives + other.true_positives, self.predicted + other.predicted, self.gold + other.gold)
 
 
 def gold_files(folder: Path = NOTICES) -> list[Path]:
@@ -78,7 +56,7 @@ def _match(predicted: list, gold: list) -> Score:
         if item in remaining:
             remaining.remove(item)
             hits += 1
-    return Score(hits, len(predicted), len(gold))
+    return Score(hits, len(predicted) - hits, len(gold) - hits)
 
 
 def main() -> None:

@@ -17,6 +17,8 @@ The splits, how each was made and the scores measured on them, blind and now, ar
 
 from __future__ import annotations
 
+from tests.scoring import Score
+
 import argparse
 import json
 from collections import defaultdict
@@ -29,26 +31,6 @@ SAMPLE = Path(__file__).parent / "data" / "projects" / "sample.json"
 SPLITS = ("dev", "held-out", "held-out-2", "held-out-3")
 
 __all__ = ["Outcome", "Score", "evaluate", "load_sample", "main"]
-
-
-@dataclass(frozen=True)
-class Score:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)

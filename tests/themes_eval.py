@@ -12,6 +12,8 @@ Scores are micro-averaged over (item, theme) pairs.
 
 from __future__ import annotations
 
+from tests.scoring import Score
+
 import argparse
 import json
 import time
@@ -34,29 +36,6 @@ class Item:
     @property
     def heading(self) -> str | None:
         return "\n".join(self.headings) or None
-
-
-@dataclass(frozen=True)
-class Score:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __str__(self) -> str:
-        return f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
 
 
 def load_sample(path: Path = SAMPLE) -> list[Item]:
