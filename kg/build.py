@@ -30,7 +30,8 @@ from kg.store import Store
 from kg.projects import project_triples
 from kg.targets import document_triples
 from kg.themes import task_heading, theme_triples
-from loaders import PARSER_VERSION, Document, load
+from loaders import PARSER_VERSION, Document, parse
+from loaders.decode import decode
 
 __all__ = ["document_quads", "build", "BuildReport", "DocumentResult", "ontology_graph", "authority_graph", "corpus_files", "load_documents", "ONTOLOGY_GRAPH"]
 
@@ -216,8 +217,9 @@ def load_documents(files: Iterable[Path], *, cities=(), on_progress: Callable[[P
     """Parse each file; yields (path, Document, bytes) or (path, DocumentError, None)."""
     for path in files:
         try:
-            data = path.read_bytes()
-            doc = load(path, cities=cities)
+            data = path.read_bytes()  # read once: decoded here, hashed in document_quads
+            text, encoding = decode(data, source=str(path))
+            doc = parse(text, source=str(path), encoding=encoding, cities=cities)
         except DocumentError as exc:
             yield path, exc, None
         except OSError as exc:
