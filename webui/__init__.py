@@ -38,10 +38,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON twins
     app.json.sort_keys = False  # keep the column order of the query
 
-    from webui import db, errors, home, sparql
+    from webui import db, entities, errors, home, sparql
 
     db.init_app(app)
     errors.init_app(app)
     app.register_blueprint(home.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(entities.bp)
     return app

@@ -1,0 +1,70 @@
+"""``/id/…``: the page of any entity under the data base, with its RDF and JSON twins.
+
+An IRI ``https://w3id.org/govkg/id/unit/许昌市/发展和改革委员会`` is served at
+``/id/unit/许昌市/发展和改革委员会``: HTML for browsers; Turtle, N-Triples or JSON-LD
+by ``Accept`` (``text/turtle``, ``application/n-triples``, ``application/ld+json``) or
+``?format=turtle|ntriples|jsonld``; the JSON twin by ``application/json`` or
+``?format=json``.  An IRI the store knows nothing of is a 404.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from kg import iri
+from kg.entity import describe, description
+from webui.db import get_store
+from webui.negotiate import accept
+
+__all__ = ["bp", "local_path"]
+
+bp = Blueprint("entities", __name__)
+
+_RDF = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json"}
+_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld"}
+
+
+def local_path(value: str) -> str | None:
+    """The page path of a data IRI (``/id/…``), or None for an IRI outside the data base."""
+    return "/id/" + value[len(iri.base()):] if iri.is_data_iri(value) else None
+
+
+def _format() -> str:
+    asked = request.args.get("format")
+    if asked:
+        asked = _ALIASES.get(asked.lower(), asked.lower())
+        if asked not in (*_RDF, "json", "html"):
+            abort(406, f"format {asked!r}: expected html, json, turtle, ntriples or jsonld")
+        return asked
+    best = accept().best_match(["text/html", "application/json", *_RDF.values()], default="text/html")
+    return next((name for name, media in _RDF.items() if media == best), "json" if best == "application/json" else "html")
+
+
+@bp.app_template_filter("local")
+def _local_filter(value: str) -> str | None:
+    return local_path(value)
+
+
+@bp.route("/id/<path:rest>")
+def entity(rest: str) -> Response:
+    """An entity's page, or its RDF or JSON twin."""
+    target = iri.base() + "/".join(iri.segment(part) for part in rest.split("/"))
+    store = get_store()
+    found = describe(store, target)
+    if found is None:
+        abort(404, f"no entity {target} in the graph")
+    fmt = _format()
+    if fmt in _RDF:
+        response = Response(description(store, target, fmt), content_type=f"{_RDF[fmt]}; charset=utf-8")
+    elif fmt == "json":
+        response = jsonify({
+            "iri": found.iri, "label": found.label, "types": list(found.types),
+            "properties": [{"property": s.property, "property_label": s.property_label, "value": s.value.value,
+                            "value_label": s.value_label, "kind": type(s.value).__name__} for s in found.statements],
+            "links": [{"property": l.property, "property_label": l.property_label, "subjects": l.subjects,
+                       "example": l.example, "example_label": l.example_label} for l in found.links],
+        })
+    else:
+        response = Response(render_template("entity.html", entity=found, formats=_RDF), content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
