@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from kg import iri
 from kg.entity import describe, description
+from kg.panels import render_data
 from webui.db import get_store
 from webui.negotiate import accept
 
@@ -54,6 +55,7 @@ def entity(rest: str) -> Response:
     if found is None:
         abort(404, f"no entity {target} in the graph")
     fmt = _format()
+    panels = render_data(store, target, found.types) if fmt in ("json", "html") else []
     if fmt in _RDF:
         response = Response(description(store, target, fmt), content_type=f"{_RDF[fmt]}; charset=utf-8")
     elif fmt == "json":
@@ -63,8 +65,9 @@ def entity(rest: str) -> Response:
                             "value_label": s.value_label, "kind": type(s.value).__name__} for s in found.statements],
             "links": [{"property": l.property, "property_label": l.property_label, "subjects": l.subjects,
                        "example": l.example, "example_label": l.example_label} for l in found.links],
+            "panels": {p["name"]: p["data"] for p in panels},
         })
     else:
-        response = Response(render_template("entity.html", entity=found, formats=_RDF), content_type="text/html; charset=utf-8")
+        response = Response(render_template("entity.html", entity=found, formats=_RDF, panels=panels), content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     return response
