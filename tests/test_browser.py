@@ -1,0 +1,170 @@
+"""Journeys through the web UI in Debian's Chromium, driven by Playwright, against `govkg serve`.
+
+The server is the real thing: the bundled corpus built by ``govkg build`` into a
+temporary store and served by gunicorn through ``govkg serve``.  Chromium is Debian's
+(``/usr/bin/chromium``; ``apt-get install chromium fonts-noto-cjk``), launched with the
+flags of ../shared/RECIPES.md; ``playwright install`` is never used.
+
+Run with ``make test-marked`` (or ``pytest -m browser``).  Screenshots of each journey
+are written to ``$GOVKG_SCREENSHOTS`` (default: the test's temporary directory) so a
+person can look at them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+REQUIRED = os.environ.get("GOVKG_REQUIRE_BROWSER") == "1"  # set by .ci/run: a missing browser fails, not skips
+if not REQUIRED:
+    pytest.importorskip("playwright", reason="the browser extra is not installed: pip install -e '.[browser]'")
+from playwright.sync_api import Page, expect  # noqa: E402
+
+from kg.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+UNIT = "unit/许昌市/发展和改革委员会"
+UNIT_LABEL = "市发展和改革委员会"
+XUCHANG_2026 = "doc/许昌市/2026/key-tasks"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch options, pointed at Debian's Chromium."""
+    if not Path(CHROMIUM).exists():
+        (pytest.fail if REQUIRED else pytest.skip)(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> str:
+    """The base URL of `govkg serve` on the bundled corpus; stopped after the session."""
+    root = tmp_path_factory.mktemp("browser")
+    store = root / "store"
+    govkg = [sys.executable, "-m", "kg.cli"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    subprocess.run([*govkg, "build", "--store", str(store), str(DATA_DIR)], check=True, env=env, cwd=PROJECT_ROOT,
+                   stdout=subprocess.DEVNULL)
+    port = _free_port()
+    log = (root / "serve.log").open("w+b")
+    process = subprocess.Popen([*govkg, "serve", "--store", str(store), "--port", str(port), "--workers", "2"],
+                               env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(base + "/?format=json", timeout=1).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"govkg serve did not start:\n{log.read().decode(errors='replace')}")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Where screenshots go: $GOVKG_SCREENSHOTS, or a temporary directory."""
+    target = os.environ.get("GOVKG_SCREENSHOTS")
+    path = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def page(page: Page) -> Page:
+    """Playwright's page, failing the test on any JavaScript error or failed request."""
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} ({req.failure})"))
+    yield page
+    assert not problems, "\n".join(problems)
+
+
+def _id(rest: str) -> str:
+    return "/id/" + quote(rest)
+
+
+# -- Chinese renders as Chinese, not as boxes ---------------------------------------------
+
+MISSING_GLYPHS = "\u0378\u0379\u0380"  # unassigned Greek code points: no font has them, each is drawn as a box
+
+
+def _render(page: Page, text: str) -> str:
+    """The digest of a screenshot of ``text`` set in the page's own body font."""
+    page.evaluate(
+        """text => { let probe = document.getElementById('glyph-probe');
+                     if (!probe) { probe = document.createElement('span'); probe.id = 'glyph-probe';
+                                   probe.style.fontSize = '32px'; document.body.prepend(probe); }
+                     probe.textContent = text; }""",
+        text,
+    )
+    return hashlib.sha256(page.locator("#glyph-probe").screenshot()).hexdigest()
+
+
+def test_chinese_text_renders_with_real_glyphs(page, live_server, shots):
+    """Two different Chinese names must not draw the same picture, nor the picture of missing glyphs.
+
+    Without a CJK font every character is drawn as the same empty box, so two different
+    names of three characters give identical screenshots; a text assertion cannot see it.
+    """
+    page.goto(live_server + _id(UNIT))
+    expect(page.locator("h1")).to_have_text(UNIT_LABEL)
+    page.screenshot(path=shots / "unit.png", full_page=True)
+    xuchang, zhengzhou, missing = (_render(page, t) for t in ("许昌市", "郑州市", MISSING_GLYPHS))
+    assert xuchang != zhengzhou, "two different Chinese names render identically: no CJK font (fonts-noto-cjk)"
+    assert xuchang != missing and zhengzhou != missing
+
+
+# -- journeys ----------------------------------------------------------------------------
+
+
+def test_home_lists_the_bundled_documents_and_links_to_them(page, live_server):
+    page.goto(live_server + "/")
+    rows = page.locator("#documents tbody tr")
+    expect(rows).to_have_count(5)
+    page.locator("#documents").get_by_role("link", name=re.compile("许昌")).first.click()
+    expect(page).to_have_url(re.compile(r"/id/doc/"))
+    expect(page.locator("h1")).not_to_be_empty()
