@@ -65,3 +65,7 @@ def render_data(store: Store, iri: str, types: Iterable[str]) -> list[dict]:
 
 # Each panel module registers itself on import; one line per module.
 from kg.panels import unit  # noqa: E402,F401
+from kg.panels import theme  # noqa: E402,F401
+from kg.panels import place  # noqa: E402,F401
+from kg.panels import project  # noqa: E402,F401
+from kg.panels import indicator  # noqa: E402,F401
