@@ -69,3 +69,5 @@ from kg.panels import theme  # noqa: E402,F401
 from kg.panels import place  # noqa: E402,F401
 from kg.panels import project  # noqa: E402,F401
 from kg.panels import indicator  # noqa: E402,F401
+from kg.panels import task  # noqa: E402,F401
+from kg.panels import document  # noqa: E402,F401
