@@ -1,4 +1,4 @@
-"""The ``govkg`` command: build, extract, query, queries, export, stats, units, keywords, validate, centrality, serve.
+"""The ``govkg`` command: build, extract, query, queries, export, stats, units, keywords, validate, centrality, serve, search.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input or usage (one line naming the file
 and line).  Library errors are ``kg.errors.GovkgError``; only this module turns them
@@ -91,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
 
     with_store(sub.add_parser("validate", help="SHACL-validate the store against ontology/shapes.ttl"))
 
+    f = with_store(sub.add_parser("search", help="full-text search of tasks, report paragraphs and names (jieba words)"))
+    f.add_argument("text", help='words to find, all of them; "quoted words" as a phrase, e.g. 郑许一体化 or "推广 胖东来"')
+    f.add_argument("--kind", choices=("task", "work-item", "document", "unit", "project", "enterprise", "theme", "place"))
+    f.add_argument("--city", help="only entries of this city, e.g. 许昌市")
+    f.add_argument("--year", type=int, help="only entries of this plan year, e.g. 2026")
+    f.add_argument("--limit", type=int, default=20, help="results per page (default 20)")
+    f.add_argument("--page", type=int, default=1, help="page of results (default 1)")
+    f.add_argument("--json", action="store_true", help="print the results as JSON")
+
     s = with_store(sub.add_parser("serve", help="web UI and SPARQL endpoint under gunicorn"))
     s.add_argument("--host", default=setting("host"))
     s.add_argument("--port", type=int, default=int(setting("port")))
@@ -165,7 +174,17 @@ def cmd_build(args) -> int:
     total = store.quad_count()
     print(f"{len(report.loaded)} loaded, {len(report.failed)} failed; store {_store_path(args)}: {total} quads in {len(store.graphs())} graphs ({time.perf_counter() - started:.2f} s)")
     store.close()
+    _refresh_search_index(args)
     return report.exit_code
+
+
+def _refresh_search_index(args) -> None:
+    """Bring the search index up to date, so `govkg serve` starts with it ready (kg/search.py)."""
+    from kg.search import ensure_index
+
+    built: list = []
+    ensure_index(_open(args), report=built).close()
+    print(built[0])
 
 
 def cmd_extract(args) -> int:
@@ -371,6 +390,15 @@ def cmd_centrality(args) -> int:
     return 0
 
 
+def cmd_search(args) -> int:
+    from kg.search import ensure_index, format_text
+
+    with ensure_index(_open(args)) as index:
+        found = index.search(args.text, kind=args.kind, city=args.city, year=args.year, page=args.page, per_page=args.limit)
+    sys.stdout.write(json.dumps(found.as_json(), ensure_ascii=False, indent=2) + "\n" if args.json else format_text(found))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from kg.serve import serve
 
@@ -389,6 +417,7 @@ _COMMANDS = {
     "validate": cmd_validate,
     "centrality": cmd_centrality,
     "serve": cmd_serve,
+    "search": cmd_search,
 }
 
 if __name__ == "__main__":
