@@ -7,6 +7,7 @@ __all__ = [
     "InputError",
     "DocumentError",
     "QueryError",
+    "QueryTimeout",
     "StoreError",
     "ValidationFailed",
 ]
@@ -54,6 +55,27 @@ class QueryError(GovkgError):
 
     exit_code = 2
     status = 400
+
+
+class QueryTimeout(QueryError):
+    """A SPARQL query stopped because it ran longer than the time limit.
+
+    HTTP 503, as Fuseki answers a query it stopped: the query was valid, the service
+    would not spend more time on it.
+
+    >>> QueryTimeout(3).status, str(QueryTimeout(3))[:39]
+    (503, 'the query ran longer than the limit 3 s')
+    """
+
+    status = 503
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        shown = f"{seconds:g}"
+        super().__init__(
+            f"the query ran longer than the limit {shown} s and was stopped; narrow it (more specific "
+            f"patterns, LIMIT, fewer OPTIONAL/cross joins) or run it on your own copy with `govkg query`"
+        )
 
 
 class StoreError(GovkgError):

@@ -10,6 +10,15 @@ next request tries again.
 
 The open store lives in ``app.extensions``, keyed by process id, so a store opened
 before gunicorn forks is never shared with a worker.
+
+Two ways of querying, on purpose.  Pages (home, entity pages, …) run our own named
+queries (``select_named``) in the worker itself: they are bounded by design (a
+resource's properties, one unit's tasks), answer in milliseconds, and a pipe round
+trip per query would only slow them down.  User SPARQL from ``/sparql`` is unbounded,
+so it goes through :func:`answer_query` to the worker's :class:`kg.runner.QueryRunner`,
+whose child process is killed when a query outlives ``QUERY_TIMEOUT``.  A store
+injected with ``STORE`` (an in-memory store in tests) cannot be opened by another
+process, so its queries run in-process with no time limit.
 """
 
 from __future__ import annotations
@@ -24,9 +33,10 @@ from flask import Flask, current_app
 
 from kg.queries import get_query
 from kg.errors import StoreError
+from kg.runner import QueryAnswer, QueryJob, QueryRunner, answer
 from kg.store import Store, open_store
 
-__all__ = ["init_app", "get_store", "select_named", "plain"]
+__all__ = ["init_app", "get_store", "answer_query", "select_named", "plain", "SnapshotHolder"]
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +99,22 @@ def init_app(app: Flask) -> None:
     """Attach the store (injected, or a snapshot holder for ``STORE_PATH``) to ``app``."""
     injected = app.config.get("STORE")
     app.extensions["govkg.store"] = injected if injected is not None else SnapshotHolder(app.config["STORE_PATH"])
+    app.extensions["govkg.query_runners"] = {}  # process id -> QueryRunner
+
+
+def answer_query(job: QueryJob) -> QueryAnswer:
+    """The answer to a user's SPARQL query, within ``QUERY_TIMEOUT`` seconds (see the module docstring).
+
+    Raises ``QueryTimeout`` (503), ``QueryError`` (400) or ``StoreError`` (503).
+    """
+    source = current_app.extensions["govkg.store"]
+    if not isinstance(source, SnapshotHolder):
+        return answer(source, job)
+    runners = current_app.extensions["govkg.query_runners"]
+    runner = runners.get(os.getpid())
+    if runner is None:  # a runner inherited across fork belongs to the parent: make our own
+        runner = runners.setdefault(os.getpid(), QueryRunner(source.path, timeout=current_app.config["QUERY_TIMEOUT"]))
+    return runner.run(job)
 
 
 def get_store() -> Store:

@@ -10,25 +10,26 @@ document graphs unless the query names its own with ``FROM``; the govkg prefixes
 ``Govkg-Truncated: true`` and ``Govkg-Row-Cap``.  GET answers carry
 ``Access-Control-Allow-Origin: *``.
 
-Time limit, current design and its limitation: pyoxigraph cannot cancel a running
-query, and signals do not interrupt one.  The limit is therefore enforced by the WSGI
-server, not here: ``govkg serve`` (:mod:`kg.serve`) runs gunicorn *sync* workers with
-``--timeout`` = ``QUERY_TIMEOUT`` + a margin, and gunicorn kills a worker stuck in a
-request that long and starts a fresh one.  The client of a runaway query sees a
-dropped connection, not an error response; a later change will run queries where
-they can be stopped and answer with a clean error.
+Time limit: pyoxigraph cannot cancel a running query, and signals do not interrupt
+one, so the query runs in the worker's query process (:mod:`kg.runner`, reached through
+:func:`webui.db.answer_query`), which also writes the answer.  A query that outlives
+``QUERY_TIMEOUT`` seconds has its process killed and replaced and is answered with 503
+and a message saying so, in JSON, HTML or text as the client asked
+(:class:`kg.errors.QueryTimeout`); the worker goes on answering.  gunicorn's own
+timeout stays as a backstop (:mod:`kg.serve`).  A store injected with ``STORE`` (tests)
+is queried in-process, without a limit.
 """
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
 from kg.namespaces import PREFIXES
 from kg.queries import get_query
+from kg.runner import QueryJob
 from webui import results
-from webui.db import get_store
+from webui.db import answer_query
 from webui.negotiate import accept, wants_json
 
 __all__ = ["bp"]
@@ -48,29 +49,31 @@ def endpoint() -> Response:
     text = _query_text()
     if text is None:
         return _form()
-    result = get_store().query(text, prefixes=PREFIXES)
     requested = [value for name in _FORMAT_PARAMETERS for value in request.values.getlist(name)]
     row_cap = current_app.config["ROW_CAP"]
+    chosen: dict[str, results.ResultFormat | NotAcceptable] = {}
+    for kind, table in (("solutions", results.SOLUTION_FORMATS), ("graph", results.GRAPH_FORMATS)):
+        try:
+            chosen[kind] = results.choose_format(table, requested, accept())
+        except NotAcceptable as refusal:  # raised only if the query turns out to be of this kind
+            chosen[kind] = refusal
+    names = {kind: None if isinstance(fmt, NotAcceptable) else fmt.name for kind, fmt in chosen.items()}
+    job = QueryJob(text, solution_format=names["solutions"], graph_format=names["graph"], row_cap=row_cap)
+    answer = answer_query(job)  # in the worker's query process, within QUERY_TIMEOUT (webui.db)
+    fmt = chosen["graph" if answer.kind == "graph" else "solutions"]
+    if isinstance(fmt, NotAcceptable):
+        raise fmt
     headers: dict[str, str] = {}
-    if isinstance(result, ox.QuerySolutions):
-        fmt = results.choose_format(results.SOLUTION_FORMATS, requested, accept())
-        if fmt.writer is None:
-            variables, rows, truncated = results.read_solutions(result, row_cap=row_cap)
-            body = _page(text, variables=variables, rows=[[results.display_term(row[v]) for v in variables] for row in rows], truncated=truncated)
-        else:
-            body, truncated = results.write_solutions(result, fmt, row_cap=row_cap)
-        if truncated:
-            headers = {"Govkg-Truncated": "true", "Govkg-Row-Cap": str(row_cap)}
-    elif isinstance(result, ox.QueryBoolean):
-        fmt = results.choose_format(results.SOLUTION_FORMATS, requested, accept())
-        body = _page(text, boolean=bool(result)) if fmt.writer is None else results.write_boolean(result, fmt)
+    if answer.truncated:
+        headers = {"Govkg-Truncated": "true", "Govkg-Row-Cap": str(row_cap)}
+    if fmt.writer is not None:
+        body = answer.body
+    elif answer.kind == "solutions":
+        body = _page(text, variables=answer.variables, rows=answer.rows, truncated=answer.truncated)
+    elif answer.kind == "boolean":
+        body = _page(text, boolean=answer.boolean)
     else:
-        fmt = results.choose_format(results.GRAPH_FORMATS, requested, accept())
-        if fmt.writer is None:
-            turtle = results.write_graph(result, results.GRAPH_FORMATS[0]).decode("utf-8")
-            body = _page(text, graph=turtle)
-        else:
-            body = results.write_graph(result, fmt)
+        body = _page(text, graph=answer.graph)
     return Response(body, content_type=fmt.content_type, headers=headers)
 
 
