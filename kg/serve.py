@@ -4,16 +4,21 @@ The app (:func:`webui.create_app`) is built once in the gunicorn master with the
 path; each worker process opens the store read-only on its first request and reopens
 it when a rebuild changes it (see :mod:`webui.db`).
 
-Query time limit, current design and its limitation: pyoxigraph has no query timeout
-or cancellation, and signals do not interrupt a running query, so the limit cannot be
-enforced inside the request.  The workers are gunicorn *sync* workers (one request at a
-time each) with ``--timeout`` = ``query_timeout`` + :data:`TIMEOUT_MARGIN` seconds: the
-gunicorn master kills a worker that has been busy with one request that long
-(``SIGABRT``, then ``SIGKILL``) and starts a fresh one, so a runaway query cannot hold
-a worker for ever.  The client of that request sees a dropped connection, not an HTTP
-error; a later change will run queries where they can be stopped and answer them
-with a clean error response.  Meanwhile keep ``workers`` at two or more so that one
-runaway query does not stop the whole service.
+Concurrency: gunicorn *sync* workers (``workers``, default 2), each answering one
+request at a time, each with its own read-only snapshot of the store for pages (home,
+entity pages), whose named queries are bounded and run in the worker.  User SPARQL
+from ``/sparql`` is unbounded, and pyoxigraph cannot cancel a query (signals do not
+interrupt one), so each worker sends it to its own long-lived query process
+(:mod:`kg.runner`, started on the worker's first query, opening the store read-only
+itself).  The worker waits ``query_timeout`` seconds; then it kills that process,
+answers 503 with a message (:class:`kg.errors.QueryTimeout`) and starts a fresh one,
+so a runaway query costs its client an error and nobody else anything.  Both the
+worker and its query process reopen their snapshot when a rebuild changes the store
+(:mod:`webui.db`).
+
+gunicorn's own ``--timeout`` stays as a backstop at ``query_timeout`` +
+:data:`TIMEOUT_MARGIN` seconds: should a worker hang anyway, the gunicorn master kills
+it (its query process dies with it) and starts another.
 
 >>> gunicorn_options(host="127.0.0.1", port=8000, workers=2, query_timeout=30)["timeout"]
 32
@@ -32,7 +37,7 @@ from kg.errors import InputError, StoreError
 __all__ = ["serve", "gunicorn_options", "TIMEOUT_MARGIN"]
 
 TIMEOUT_MARGIN = 2
-"""Seconds gunicorn allows a request beyond the query timeout (reading the request, writing the answer)."""
+"""Seconds gunicorn allows a request beyond the query timeout (reading the request, killing the query process, writing the answer)."""
 
 
 def serve(*, store: Path, host: str, port: int, workers: int, query_timeout: int) -> int:
@@ -42,9 +47,10 @@ def serve(*, store: Path, host: str, port: int, workers: int, query_timeout: int
     ----------
     store : the store directory (built by ``govkg build``), opened read-only.
     host, port : where to listen.
-    workers : gunicorn sync worker processes (each answers one request at a time).
-    query_timeout : seconds a request may run before its worker is killed (plus
-        :data:`TIMEOUT_MARGIN`; see the module docstring for what the client sees).
+    workers : gunicorn sync worker processes (each answers one request at a time and
+        has one query process).
+    query_timeout : seconds a SPARQL query may run before it is stopped and answered
+        with 503; gunicorn kills a worker busy for :data:`TIMEOUT_MARGIN` more.
 
     Raises
     ------
@@ -92,7 +98,7 @@ def gunicorn_options(*, host: str, port: int, workers: int, query_timeout: int) 
 def _announce(server) -> None:
     timeout = server.cfg.timeout - TIMEOUT_MARGIN
     for address in server.cfg.bind:
-        server.log.info("govkg: serving http://%s/ (SPARQL at /sparql; requests stopped after %s s)", address, timeout)
+        server.log.info("govkg: serving http://%s/ (SPARQL at /sparql; queries stopped after %s s)", address, timeout)
 
 
 def _check_bindable(host: str, port: int) -> None:
