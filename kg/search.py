@@ -631,13 +631,13 @@ def ensure_index(store: Store, *, wait: bool = True, report: list | None = None)
     try:
         with _locked(lock_path, wait=wait or not path.exists()) as held:
             if held:
-                return _refresh(store.path, path, signature, report)
+                return _refresh(store, path, signature, report)
         previous = _open_any(path)
         if previous is not None:  # another process is rebuilding: answer from the index it replaces
             previous.stale = True
             return previous
         with _locked(lock_path, wait=True):
-            return _refresh(store.path, path, signature, report)
+            return _refresh(store, path, signature, report)
     except PermissionError:  # nowhere to write beside the store: an index in memory, for this process
         db = sqlite3.connect(":memory:", check_same_thread=False)
         result = build_index(db, read_entries(open_store(store.path, read_only=True)))
@@ -646,15 +646,35 @@ def ensure_index(store: Store, *, wait: bool = True, report: list | None = None)
         return SearchIndex(db)
 
 
-def _refresh(store_path: Path, path: Path, signature: str, report: list | None) -> SearchIndex:
+def _snapshot(store: Store) -> tuple[Store, bool]:
+    """A store whose content is at least as new as the stamp just taken, and whether it is.
+
+    A writer's own store is current.  A read-only store is a snapshot from when it was
+    opened, so a fresh one is opened; RocksDB can refuse that while the writer compacts,
+    and then the given snapshot is used and the index is not stamped (checked again next time).
+    """
+    if not store.read_only:
+        return store, True
+    for attempt in range(3):
+        try:
+            return open_store(store.path, read_only=True), True
+        except (StoreError, OSError, RuntimeError):
+            time.sleep(0.05 * (attempt + 1))
+    return store, False
+
+
+def _refresh(store: Store, path: Path, signature: str, report: list | None) -> SearchIndex:
     """With the lock held: rebuild the index at ``path`` unless it is current, or its rows are unchanged."""
+    store_path = store.path
     stamp = store_stamp(store_path)
     index = _open_current(path, stamp, signature)  # another process may have just built it
     if index is not None:
         if report is not None:
             report.append(BuildReport(index.entries, 0, 0, 0.0, False))
         return index
-    snapshot = open_store(store_path, read_only=True)  # opened after the stamp was taken
+    snapshot, fresh = _snapshot(store)
+    if not fresh:
+        stamp = None
     entries = read_entries(snapshot)
     previous = _open_any(path)
     if previous is not None and previous.meta.get("content") == _digest(entries) \
