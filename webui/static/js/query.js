@@ -79,6 +79,7 @@
       method: "POST",
       acceptHeaderSelect: "application/sparql-results+json",
       acceptHeaderGraph: "text/turtle",
+      acceptHeaderUpdate: "application/json", // an update is refused (403): have the reason as JSON
     },
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: function () { return []; }, keys: [] },
@@ -124,10 +125,12 @@
       setStatus("error", "Error: " + errorMessage(results.getError()));
       return;
     }
-    var bindings = results.getBindings();
+    var answer = results.getBoolean ? results.getBoolean() : undefined;
+    var bindings = answer === undefined ? results.getBindings() : null;
     var rows = bindings ? bindings.length : undefined;
     var time = results.getResponseTime ? results.getResponseTime() : undefined;
-    var text = rows !== undefined ? rows + (rows === 1 ? " row" : " rows") : "done";
+    var unit = results.getType && results.getType() === "ttl" ? [" triple", " triples"] : [" row", " rows"];
+    var text = answer !== undefined ? String(answer) : rows !== undefined ? rows + unit[rows === 1 ? 0 : 1] : "done";
     if (time !== undefined) text += " in " + time + " ms";
     var headers = results.res && results.res.headers;
     if (headers && headers.get && headers.get("Govkg-Truncated") === "true") {

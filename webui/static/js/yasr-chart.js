@@ -2,7 +2,8 @@
  *
  * By default the first column whose values are all numbers (xsd:integer, xsd:decimal …)
  * is drawn against the first column of non-numeric literals (for unit-workload: tasks
- * by label); two selectors change the columns ("all number columns" draws one bar per
+ * by label), else the first column of IRIs, else, when every column holds numbers, the
+ * second number column against the first (tasks by year); two selectors change the columns ("all number columns" draws one bar per
  * column and row).  Bars keep the order of the rows (the query's ORDER BY).  IRIs used as
  * labels are shortened with the known prefixes.  The drawn canvas has id "result-chart"
  * (moved to the most recently drawn chart) and class "govkg-chart".
@@ -43,12 +44,12 @@
       labels.push(v);
       if (bound.every(function (row) { return row[v].type !== "uri" && row[v].type !== "bnode"; })) literalLabels.push(v);
     });
-    return {
-      numeric: numeric,
-      labels: labels,
-      value: numeric.length ? numeric[0] : null,
-      label: literalLabels.length ? literalLabels[0] : (labels.length ? labels[0] : null),
-    };
+    var label = literalLabels.length ? literalLabels[0] : (labels.length ? labels[0] : null);
+    if (label === null && numeric.length > 1) {
+      /* numbers only (year, count): the first labels the bars of the second */
+      return { numeric: numeric, labels: labels, value: numeric[1], label: numeric[0] };
+    }
+    return { numeric: numeric, labels: labels, value: numeric.length ? numeric[0] : null, label: label };
   }
 
   /* A term as bar label: literals as written, IRIs as prefix:name or their last segment. */
@@ -160,9 +161,7 @@
     var valueOptions = found.numeric.map(function (v) { return [v, "?" + v]; });
     if (found.numeric.length > 1) valueOptions.push([ALL, "all number columns"]);
     controls.appendChild(selector("value", "Bars:", valueOptions, value, function (v) { choose({ value: v }); }));
-    var labelOptions = [["", "(row number)"]].concat(columns.variables.filter(function (v) {
-      return found.numeric.indexOf(v) < 0 || v === label;
-    }).map(function (v) { return [v, "?" + v]; }));
+    var labelOptions = [["", "(row number)"]].concat(columns.variables.map(function (v) { return [v, "?" + v]; }));
     controls.appendChild(selector("label", " against:", labelOptions, label, function (v) { choose({ label: v }); }));
 
     var rows = columns.bindings.slice(0, MAX_BARS);
