@@ -8,7 +8,10 @@ read-only itself (a :class:`webui.db.SnapshotHolder`, so it reopens the snapshot
 a rebuild, as the worker does), receives a :class:`QueryJob` (query text, the chosen
 result formats, the row cap) over a pipe, runs the query, writes the answer with the
 endpoint's writers (:mod:`webui.results`) and sends back a :class:`QueryAnswer` or a
-typed error.  The parent waits at most ``timeout`` seconds.  When the time is up it
+typed error.  The parent waits at most ``timeout`` seconds for the answer, counted
+from a child that is ready (a child still starting gets :data:`STARTUP_LIMIT` more
+seconds, so a slow start on a loaded machine is not charged to the query).  When the
+time is up it
 kills the child (``SIGKILL``), starts a fresh one at once (it starts while the error
 answer goes out, so the next query does not wait for it) and raises
 :class:`~kg.errors.QueryTimeout`.  A child found dead before a query is replaced
@@ -56,13 +59,17 @@ from pathlib import Path
 from kg.config import PROJECT_ROOT
 from kg.errors import GovkgError, InputError, QueryError, QueryTimeout, StoreError
 
-__all__ = ["QueryJob", "QueryAnswer", "QueryRunner", "answer"]
+__all__ = ["QueryJob", "QueryAnswer", "QueryRunner", "answer", "STARTUP_LIMIT"]
 
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
 _REPLACED_QUIETLY = "query process %s exited (status %s) between queries; starting a new one"
 _DIED = "the query process stopped while running this query (out of memory?); it has been restarted"
+_FAILED_TO_START = "the query process failed to start; see the server log"
+
+STARTUP_LIMIT = 3.0
+"""Seconds a query waits for a query process that is still starting (about 0.3 s when idle); not part of the query's limit."""
 # Errors the child may send back by name; anything else arrives as a bare GovkgError.
 _ERRORS = {cls.__name__: cls for cls in (QueryError, StoreError, InputError)}
 
@@ -165,6 +172,7 @@ class _Child:
             os.close(reply_write)
         self.jobs = Connection(job_write, readable=False)
         self.replies = Connection(reply_read, writable=False)
+        self.ready = False  # set once the child has said it is ready
 
     @property
     def alive(self) -> bool:
@@ -208,31 +216,32 @@ class QueryRunner:
         ------
         QueryTimeout : no answer within ``timeout`` seconds (the child is killed and replaced).
         QueryError : the query does not parse or fails (the parser's message).
-        StoreError : the store cannot be opened, or the child died during the query.
+        StoreError : the store cannot be opened, the child died during the query, or it
+            is still starting after :data:`STARTUP_LIMIT` seconds.
         """
         if os.getpid() != self._pid:
             raise RuntimeError("a QueryRunner cannot be used across fork; make one per process")
         with self._lock:
-            started = time.monotonic()
-            child = self._ready_child()
+            child = self._started_child()
             try:
                 child.jobs.send(vars(job))
             except OSError:  # it died after the check: start another and try once more
-                child = self._replace()
+                child = self._started_child(replace=True)
                 child.jobs.send(vars(job))
-            if not child.replies.poll(max(0.0, self.timeout - (time.monotonic() - started))):
+            if not child.replies.poll(self.timeout):
                 self._replace()
                 raise QueryTimeout(self.timeout)
-            try:
-                status, payload = child.replies.recv()
-            except (EOFError, OSError, pickle.UnpicklingError):
-                log.error("query process %s died during a query (status %s)", child.process.pid, child.process.poll())
-                self._replace()
-                raise StoreError(_DIED) from None
+            status, payload = self._receive(child, _DIED)
         if status == "ok":
             return QueryAnswer(**payload)
         name, message = payload
         raise _ERRORS.get(name, GovkgError)(message)
+
+    def start(self) -> None:
+        """Start the child now if there is none (it comes up in the background)."""
+        with self._lock:
+            if self._child is None or not self._child.alive:
+                self._replace()
 
     def close(self) -> None:
         """Stop the child (also done at exit)."""
@@ -240,13 +249,28 @@ class QueryRunner:
             self._child.kill()
             self._child = None
 
-    def _ready_child(self) -> _Child:
-        if self._child is None:
-            self._child = _Child(self.store_path)
+    def _started_child(self, *, replace: bool = False) -> _Child:
+        """A child that has finished starting (waits up to ``STARTUP_LIMIT`` seconds for it)."""
+        if replace or self._child is None:
+            self._replace()
         elif not self._child.alive:
             log.warning(_REPLACED_QUIETLY, self._child.process.pid, self._child.process.returncode)
             self._replace()
-        return self._child
+        child = self._child
+        if not child.ready:
+            if not child.replies.poll(STARTUP_LIMIT):  # left starting: the next query may find it ready
+                raise StoreError(f"the query process is still starting after {STARTUP_LIMIT:g} s (a loaded machine?); try again")
+            self._receive(child, _FAILED_TO_START)
+            child.ready = True
+        return child
+
+    def _receive(self, child: _Child, died: str) -> tuple:
+        try:
+            return child.replies.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            log.error("query process %s died (status %s)", child.process.pid, child.process.poll())
+            self._replace()
+            raise StoreError(died) from None
 
     def _replace(self) -> _Child:
         if self._child is not None:
@@ -280,6 +304,11 @@ def _serve(store_path: Path, jobs: Connection, replies: Connection) -> int:
     from webui.db import SnapshotHolder
 
     holder = SnapshotHolder(store_path)
+    try:
+        holder.get()  # open the snapshot now, not during the first query
+    except GovkgError:
+        pass  # no store yet: each job will say so
+    replies.send(("ready", None))
     while True:
         try:
             job = QueryJob(**jobs.recv())

@@ -9,7 +9,7 @@ request at a time, each with its own read-only snapshot of the store for pages (
 entity pages), whose named queries are bounded and run in the worker.  User SPARQL
 from ``/sparql`` is unbounded, and pyoxigraph cannot cancel a query (signals do not
 interrupt one), so each worker sends it to its own long-lived query process
-(:mod:`kg.runner`, started on the worker's first query, opening the store read-only
+(:mod:`kg.runner`, started when the worker starts, opening the store read-only
 itself).  The worker waits ``query_timeout`` seconds; then it kills that process,
 answers 503 with a message (:class:`kg.errors.QueryTimeout`) and starts a fresh one,
 so a runaway query costs its client an error and nobody else anything.  Both the
@@ -21,7 +21,7 @@ gunicorn's own ``--timeout`` stays as a backstop at ``query_timeout`` +
 it (its query process dies with it) and starts another.
 
 >>> gunicorn_options(host="127.0.0.1", port=8000, workers=2, query_timeout=30)["timeout"]
-32
+35
 """
 
 from __future__ import annotations
@@ -33,11 +33,14 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from kg.errors import InputError, StoreError
+from kg.runner import STARTUP_LIMIT
 
 __all__ = ["serve", "gunicorn_options", "TIMEOUT_MARGIN"]
 
-TIMEOUT_MARGIN = 2
-"""Seconds gunicorn allows a request beyond the query timeout (reading the request, killing the query process, writing the answer)."""
+TIMEOUT_MARGIN = int(STARTUP_LIMIT) + 2
+"""Seconds gunicorn allows a request beyond the query timeout: waiting for a query process
+still starting (:data:`kg.runner.STARTUP_LIMIT`), reading the request, killing the query
+process, writing the answer."""
 
 
 def serve(*, store: Path, host: str, port: int, workers: int, query_timeout: int) -> int:
@@ -92,6 +95,7 @@ def gunicorn_options(*, host: str, port: int, workers: int, query_timeout: int) 
         "proc_name": "govkg-serve",
         "control_socket_disable": True,  # gunicorn >= 25: no shared ~/.gunicorn/gunicorn.ctl between instances
         "when_ready": _announce,
+        "post_worker_init": _start_query_process,
     }
 
 
@@ -99,6 +103,13 @@ def _announce(server) -> None:
     timeout = server.cfg.timeout - TIMEOUT_MARGIN
     for address in server.cfg.bind:
         server.log.info("govkg: serving http://%s/ (SPARQL at /sparql; queries stopped after %s s)", address, timeout)
+
+
+def _start_query_process(worker) -> None:
+    """Each worker starts its query process at once, so its first query does not wait for it."""
+    from webui.db import start_query_runner
+
+    start_query_runner(worker.wsgi)
 
 
 def _check_bindable(host: str, port: int) -> None:

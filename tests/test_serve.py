@@ -81,9 +81,9 @@ def server(store_path, tmp_path_factory):
         deadline = time.monotonic() + 15
         while True:
             try:
-                get(base + "/sparql?query=ASK%7B%7D", timeout=1)
+                get(base + "/sparql?query=ASK%7B%7D", timeout=5)  # the worker's query process may still be starting
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     pytest.fail(f"govkg serve did not start:\n{log.read().decode(errors='replace')}")

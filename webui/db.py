@@ -36,7 +36,7 @@ from kg.errors import StoreError
 from kg.runner import QueryAnswer, QueryJob, QueryRunner, answer
 from kg.store import Store, open_store
 
-__all__ = ["init_app", "get_store", "answer_query", "select_named", "plain", "SnapshotHolder"]
+__all__ = ["init_app", "get_store", "answer_query", "start_query_runner", "select_named", "plain", "SnapshotHolder"]
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +110,22 @@ def answer_query(job: QueryJob) -> QueryAnswer:
     source = current_app.extensions["govkg.store"]
     if not isinstance(source, SnapshotHolder):
         return answer(source, job)
-    runners = current_app.extensions["govkg.query_runners"]
+    return _query_runner(current_app).run(job)
+
+
+def start_query_runner(app: Flask) -> None:
+    """Start this process's query process now rather than on the first query (``govkg serve`` does, per worker)."""
+    if isinstance(app.extensions["govkg.store"], SnapshotHolder):
+        _query_runner(app).start()
+
+
+def _query_runner(app: Flask) -> QueryRunner:
+    runners = app.extensions["govkg.query_runners"]
     runner = runners.get(os.getpid())
     if runner is None:  # a runner inherited across fork belongs to the parent: make our own
-        runner = runners.setdefault(os.getpid(), QueryRunner(source.path, timeout=current_app.config["QUERY_TIMEOUT"]))
-    return runner.run(job)
+        holder = app.extensions["govkg.store"]
+        runner = runners.setdefault(os.getpid(), QueryRunner(holder.path, timeout=app.config["QUERY_TIMEOUT"]))
+    return runner
 
 
 def get_store() -> Store:
