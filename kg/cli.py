@@ -180,10 +180,16 @@ def cmd_build(args) -> int:
 
 def _refresh_search_index(args) -> None:
     """Bring the search index up to date, so `govkg serve` starts with it ready (kg/search.py)."""
+    import sqlite3
+
     from kg.search import ensure_index
 
     built: list = []
-    ensure_index(_open(args), report=built).close()
+    try:
+        ensure_index(_open(args), report=built).close()
+    except (GovkgError, sqlite3.Error, OSError) as exc:  # the store is built; search can catch up on first use
+        print(f"warning search index not refreshed: {exc}")
+        return
     print(built[0])
 
 
