@@ -324,8 +324,10 @@ def test_unknown_named_query_is_404(client):
     assert "no-such-query" in reply.json["error"]
 
 
-def test_unknown_format_is_406(client):
-    assert client.get("/queries/documents", query_string={"format": "xlsx"}).status_code == 406
+@pytest.mark.parametrize("path, fmt", [("/queries/documents", "xlsx"), ("/queries", "csv"), ("/query", "csv")],
+                         ids=["named-query", "catalogue", "editor"])
+def test_unknown_format_is_406(client, path, fmt):
+    assert client.get(path, query_string={"format": fmt}).status_code == 406
 
 
 def test_rows_are_cut_at_the_row_cap_in_every_format(store):

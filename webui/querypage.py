@@ -68,15 +68,15 @@ def _editor_link(text: str) -> str:
     return url_for("querypage.query_page", query=text)
 
 
-def _format() -> str:
-    """``html``, ``json`` or ``csv``: ``?format=`` first, then the Accept header."""
+def _format(offered: tuple[str, ...] = ("html", "json")) -> str:
+    """One of ``offered`` (``html``, ``json``, ``csv``): ``?format=`` first, then the Accept header."""
     asked = request.args.get("format")
     if asked:
-        if asked.lower() not in _FORMATS:
-            raise NotAcceptable(f"format {asked!r}: expected html, json or csv")
+        if asked.lower() not in offered:
+            raise NotAcceptable(f"format {asked!r}: expected {' or '.join(offered)}")
         return asked.lower()
-    best = accept().best_match(list(_FORMATS.values()), default="text/html")
-    return next(name for name, media in _FORMATS.items() if media == best)
+    best = accept().best_match([_FORMATS[name] for name in offered], default="text/html")
+    return next(name for name in offered if _FORMATS[name] == best)
 
 
 @bp.route("/query")
@@ -134,7 +134,7 @@ def named_query(name: str) -> Response:
     query = named_queries().get(name)
     if query is None:
         abort(404, f"no named query {name!r}; /queries lists them")
-    fmt = _format()
+    fmt = _format(("html", "json", "csv"))
     values = {p.name: request.args[p.name] for p in query.params if request.args.get(p.name, "") != ""}
     row_cap = current_app.config["ROW_CAP"]
     waiting = fmt == "html" and not values and any(p.required for p in query.params)
@@ -193,5 +193,5 @@ def _csv_value(term) -> str:
 
 
 def _cell(term) -> dict:
-    """A term for an HTML cell: its text and whether it is an IRI (so it can be linked)."""
-    return {"text": _csv_value(term), "iri": isinstance(term, ox.NamedNode)}
+    """A term for an HTML cell: its text, whether it is an IRI (so it can be linked) or a number."""
+    return {"text": _csv_value(term), "iri": isinstance(term, ox.NamedNode), "number": isinstance(plain(term), int)}

@@ -175,7 +175,9 @@
     setTimeout(function () {
       hookTabs();
       updatePermalink();
-      setStatus("idle", "");
+      var tab = yasgui.getTab();
+      if (tab && tab.getYasr() && tab.getYasr().results) markResults(tab.getYasr());
+      else setStatus("idle", "");
     }, 0);
   });
   yasgui.on("tabChange", function () { hookTabs(); updatePermalink(); });
