@@ -61,7 +61,7 @@ from kg.store import Store, open_store
 __all__ = ["KINDS", "Term", "Segment", "Hit", "Results", "BuildReport", "SearchIndex", "parse_query", "segment",
            "index_path", "store_stamp", "ensure_index", "build_index", "format_text"]
 
-SCHEME = 1  # bump when the layout of the index or the way texts are segmented changes
+SCHEME = 2  # bump when the layout of the index or the way texts are segmented changes
 KINDS = {  # kind -> what it is, in the order results of equal rank are listed
     "task": "key task of a notice",
     "work-item": "paragraph of a work report",
@@ -85,6 +85,7 @@ _TYPE_KIND = {  # first match wins: a city is a gov:Place and a gov:City
     GOV.Enterprise.value: "enterprise", GOV.Theme.value: "theme", GOV.City.value: "place", GOV.County.value: "place",
     GOV.Township.value: "place", GOV.Province.value: "place", GOV.Place.value: "place",
 }
+_ROLE_ORDER = {GOV.Lead.value: 0, GOV.Responsible.value: 1, GOV.Cooperating.value: 2}
 _LABEL_ORDER = {SKOS.prefLabel.value: 0, DCT.title.value: 1, SKOS.altLabel.value: 2, SKOS.hiddenLabel.value: 3}
 
 
@@ -157,7 +158,7 @@ class Term:
     def match(self) -> str:
         """The FTS5 expression: the words as one double-quoted string (quotes doubled), never bare syntax."""
         quoted = '"' + " ".join(w.replace('"', '""') for w in self.words) + '"'
-        return f"words : {quoted}" if self.phrase else f"{{words parts}} : {quoted}"
+        return f"{{words uwords}} : {quoted}" if self.phrase else f"{{words parts uwords uparts}} : {quoted}"
 
 
 _QUERY = re.compile(r'"([^"]*)"?|“([^”]*)”?|(\S+)')
@@ -214,13 +215,17 @@ class Hit:
     snippet: tuple[Segment, ...]
     snippet_start: bool = False  # the snippet starts inside the text (show …)
     snippet_end: bool = False  # the snippet stops before the text ends
+    units: str = ""  # a task's units as the document names them, joined by 、
+    unit_highlights: tuple[tuple[int, int], ...] = ()  # offsets into units
+    unit_snippet: tuple[Segment, ...] = ()
 
     def as_json(self) -> dict:
         return {"iri": self.iri, "kind": self.kind, "label": self.label, "document": self.document,
                 "document_title": self.document_title, "city": self.city, "year": self.year, "number": self.number,
                 "score": round(self.score, 4), "text": self.text, "highlights": [list(h) for h in self.highlights],
                 "snippet": [{"text": s.text, "match": s.match} for s in self.snippet],
-                "snippet_truncated": [self.snippet_start, self.snippet_end]}
+                "snippet_truncated": [self.snippet_start, self.snippet_end], "units": self.units,
+                "unit_highlights": [list(h) for h in self.unit_highlights]}
 
 
 @dataclass(frozen=True)
@@ -253,13 +258,14 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entry (
     id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, label TEXT NOT NULL, text TEXT NOT NULL,
-    doc TEXT, doc_title TEXT, city TEXT, year INTEGER, number TEXT, digest TEXT NOT NULL, spans TEXT NOT NULL);
+    doc TEXT, doc_title TEXT, city TEXT, year INTEGER, number TEXT, units TEXT NOT NULL, digest TEXT NOT NULL,
+    spans TEXT NOT NULL, unit_spans TEXT NOT NULL);
 CREATE INDEX entry_digest ON entry (digest);
 CREATE TABLE facet (entry INTEGER NOT NULL, city TEXT, year INTEGER);
 CREATE INDEX facet_entry ON facet (entry, city, year);
-CREATE VIRTUAL TABLE fts USING fts5 (words, parts);
+CREATE VIRTUAL TABLE fts USING fts5 (words, parts, uwords, uparts);
 """
-_WEIGHTS = (1.0, 0.4)  # bm25 weight of a whole word, of a dictionary word inside a longer one
+_WEIGHTS = (1.0, 0.4, 0.5, 0.2)  # bm25 weights: words, parts of words; the same in the names of a task's units
 
 
 class SearchIndex:
@@ -330,7 +336,7 @@ class SearchIndex:
         total = kinds.get(kind, 0) if kind else sum(kinds.values())
         params.update(limit=per_page, offset=(page - 1) * per_page)
         ranked = self._db.execute(
-            f"SELECT fts.rowid, bm25(fts, {_WEIGHTS[0]}, {_WEIGHTS[1]}) AS score FROM fts JOIN entry e ON e.id = fts.rowid"
+            f"SELECT fts.rowid, bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score FROM fts JOIN entry e ON e.id = fts.rowid"
             f" WHERE {where} AND (:kind IS NULL OR e.kind = :kind) ORDER BY score, fts.rowid LIMIT :limit OFFSET :offset",
             params).fetchall()
         hits = self._hits(ranked, match)
@@ -340,21 +346,23 @@ class SearchIndex:
         if not ranked:
             return ()
         ids = json.dumps([rowid for rowid, _ in ranked])
-        marked = {rowid: (hw, hp) for rowid, hw, hp in self._db.execute(
-            f"SELECT rowid, highlight(fts, 0, '{_OPEN}', '{_CLOSE}'), highlight(fts, 1, '{_OPEN}', '{_CLOSE}') FROM fts"
-            " WHERE fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))", (match, ids))}
+        columns = ", ".join(f"highlight(fts, {i}, '{_OPEN}', '{_CLOSE}')" for i in range(4))
+        marked = {r[0]: r[1:] for r in self._db.execute(
+            f"SELECT rowid, {columns} FROM fts WHERE fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))", (match, ids))}
         rows = {r[0]: r for r in self._db.execute(
-            "SELECT id, iri, kind, label, text, doc, doc_title, city, year, number, spans FROM entry"
+            "SELECT id, iri, kind, label, text, doc, doc_title, city, year, number, spans, units, unit_spans FROM entry"
             " WHERE id IN (SELECT value FROM json_each(?))", (ids,))}
         hits = []
         for rowid, score in ranked:
-            _, iri, kind, label, text, doc, doc_title, city, year, number, spans = rows[rowid]
-            spans = json.loads(spans)
-            hw, hp = marked.get(rowid, ("", ""))
+            _, iri, kind, label, text, doc, doc_title, city, year, number, spans, units, unit_spans = rows[rowid]
+            spans, unit_spans = json.loads(spans), json.loads(unit_spans)
+            hw, hp, uw, up = marked.get(rowid, ("", "", "", ""))
             highlights = _merge(_marked(hw, spans["w"]) + _marked(hp, spans["p"]))
+            unit_highlights = _merge(_marked(uw, unit_spans["w"]) + _marked(up, unit_spans["p"]))
             snippet, cut_start, cut_end = _snippet(text, highlights)
+            unit_snippet = _snippet(units, unit_highlights, window=False)[0]
             hits.append(Hit(iri, kind, label, text, doc, doc_title, city, year, number, -score, tuple(highlights),
-                            snippet, cut_start, cut_end))
+                            snippet, cut_start, cut_end, units, tuple(unit_highlights), unit_snippet))
         return tuple(hits)
 
 
@@ -396,10 +404,10 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _snippet(text: str, highlights: list[tuple[int, int]]) -> tuple[tuple[Segment, ...], bool, bool]:
+def _snippet(text: str, highlights: list[tuple[int, int]], *, window: bool = True) -> tuple[tuple[Segment, ...], bool, bool]:
     """The text, or a window of it around the first match, cut into matched and unmatched pieces."""
     start, end = 0, len(text)
-    if len(text) > _SNIPPET + 30:
+    if window and len(text) > _SNIPPET + 30:
         first = highlights[0][0] if highlights else 0
         start = max(0, min(first - 30, len(text) - _SNIPPET))
         end = min(len(text), start + _SNIPPET)
@@ -432,6 +440,7 @@ class Entry:
     number: str | None = None
     order: int = 0
     facets: tuple[tuple[str | None, int | None], ...] = field(default=())
+    units: str = ""
 
     def key(self) -> tuple:
         return (list(KINDS).index(self.kind), self.city or "", -(self.year or 0), self.doc or "", self.order, self.iri)
@@ -471,6 +480,10 @@ def read_entries(store: Store) -> list[Entry]:
     facets: dict[str, set] = defaultdict(set)
     for row in store.select(get_query("search-facets").text, prefixes=PREFIXES):
         facets[row["entity"].value].add((_value(row.get("city")), _int(row.get("year"))))
+    assigned: dict[str, list[tuple]] = defaultdict(list)
+    for row in store.select(get_query("search-assignments").text, prefixes=PREFIXES):
+        role = _ROLE_ORDER.get(_value(row.get("role")), len(_ROLE_ORDER))
+        assigned[row["task"].value].append((role, _int(row.get("position")) or 0, row["mention"].value))
     names: dict[str, list[dict]] = defaultdict(list)
     for row in store.select(get_query("search-names").text, prefixes=PREFIXES):
         names[row["entity"].value].append(row)
@@ -483,8 +496,9 @@ def read_entries(store: Store) -> list[Entry]:
         city, year = _value(row.get("city")), _int(row.get("year"))
         text = row["text"].value
         label = title or f"{number or ''} {text[:24]}{'…' if len(text) > 24 else ''}".strip()
+        units = "、".join(dict.fromkeys(mention for *_, mention in sorted(assigned.get(iri, ()))))
         entries.append(Entry(iri, row["kind"].value, label, text, _value(row.get("doc")), doc_title,
-                             city, year, number, _int(row.get("order")) or 0, ((city, year),)))
+                             city, year, number, _int(row.get("order")) or 0, ((city, year),), units))
     kinds = list(_TYPE_KIND)
     for iri, rows in names.items():
         if iri in texts:
@@ -507,7 +521,7 @@ def _digest(entries: list[Entry]) -> str:
     h = hashlib.sha256()
     for e in entries:
         h.update(json.dumps([e.iri, e.kind, e.label, e.text, e.doc, e.doc_title, e.city, e.year, e.number, e.order,
-                             e.facets], ensure_ascii=False).encode())
+                             e.facets, e.units], ensure_ascii=False).encode())
         h.update(b"\n")
     return h.hexdigest()
 
@@ -522,19 +536,21 @@ def build_index(db: sqlite3.Connection, entries: list[Entry], *, previous: Searc
     segmented = reused = 0
     with db:
         for rowid, e in enumerate(entries, 1):
-            digest = hashlib.sha1(e.text.encode()).hexdigest()
+            digest = hashlib.sha1(f"{e.text}\x00{e.units}".encode()).hexdigest()
             old = cache._db.execute(
-                "SELECT f.words, f.parts, e.spans FROM entry e JOIN fts f ON f.rowid = e.id WHERE e.digest = ? LIMIT 1",
-                (digest,)).fetchone() if cache is not None else None
+                "SELECT f.words, f.parts, e.spans, f.uwords, f.uparts, e.unit_spans FROM entry e JOIN fts f ON f.rowid = e.id"
+                " WHERE e.digest = ? LIMIT 1", (digest,)).fetchone() if cache is not None else None
             if old is not None:
-                seg = Segmented(*old)
+                seg, useg = Segmented(*old[:3]), Segmented(*old[3:])
                 reused += 1
             else:
-                seg = segment(e.text)
+                seg, useg = segment(e.text), segment(e.units)
                 segmented += 1
-            db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (rowid, e.iri, e.kind, e.label, e.text, e.doc, e.doc_title, e.city, e.year, e.number, digest, seg.spans))
-            db.execute("INSERT INTO fts (rowid, words, parts) VALUES (?, ?, ?)", (rowid, seg.words, seg.parts))
+            db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (rowid, e.iri, e.kind, e.label, e.text, e.doc, e.doc_title, e.city, e.year, e.number, e.units, digest,
+                        seg.spans, useg.spans))
+            db.execute("INSERT INTO fts (rowid, words, parts, uwords, uparts) VALUES (?, ?, ?, ?, ?)",
+                       (rowid, seg.words, seg.parts, useg.words, useg.parts))
             db.executemany("INSERT INTO facet VALUES (?, ?, ?)", [(rowid, c, y) for c, y in e.facets])
         values = {"scheme": str(SCHEME), "tokenizer": signature, "entries": str(len(entries)),
                   "content": _digest(entries), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -709,7 +725,7 @@ def _refresh(store: Store, path: Path, signature: str, report: list | None) -> S
 # -- text output ------------------------------------------------------------------------------
 
 def format_text(results: Results, *, mark: tuple[str, str] = ("【", "】")) -> str:
-    """Results as lines for a terminal: kind, city, year, label, and the snippet with matches in 【】."""
+    """Results as lines for a terminal: kind, city, year, label, IRI, the snippet with matches in 【】, matched units."""
     if not results.terms:
         return "no search terms\n"
     lines = []
@@ -718,6 +734,8 @@ def format_text(results: Results, *, mark: tuple[str, str] = ("【", "】")) -> 
         snippet = ("…" if h.snippet_start else "") + snippet.replace("\n", " ") + ("…" if h.snippet_end else "")
         where = " ".join(str(x) for x in (h.city, h.year) if x)
         lines.append(f"{h.kind:<10} {where:<12} {h.label}\n           {h.iri}\n           {snippet}")
+        if h.unit_highlights:
+            lines.append("           units: " + "".join(f"{mark[0]}{s.text}{mark[1]}" if s.match else s.text for s in h.unit_snippet))
     shown = f"{(results.page - 1) * results.per_page + 1}–{(results.page - 1) * results.per_page + len(results.hits)}" \
         if results.hits else "0"
     kinds = ", ".join(f"{k} {n}" for k, n in results.kinds.items())

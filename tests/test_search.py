@@ -40,6 +40,17 @@ def task_texts(built_store):
 
 
 @pytest.fixture(scope="module")
+def task_units(built_store):
+    """Each task's unit mentions as written, read straight from the quads."""
+    mentions = {q.subject.value: q.object.value for q in built_store.quads() if q.predicate == GOV.mention}
+    units: dict[str, list[str]] = defaultdict(list)
+    for q in built_store.quads():
+        if q.predicate == GOV.assignment and q.object.value in mentions:
+            units[q.subject.value].append(mentions[q.object.value])
+    return units
+
+
+@pytest.fixture(scope="module")
 def task_years(built_store):
     rows = built_store.select(
         "PREFIX gov: <https://w3id.org/govkg/ontology#> SELECT ?t ?y ?c WHERE { ?t gov:inDocument ?d . ?d gov:year ?y ; gov:city ?p }")
@@ -96,12 +107,21 @@ def test_parse_query(query, expected):
 
 # -- matching ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("word", ["胖东来", "郑许一体化", "一体化", "乡村振兴", "职业技术学院", "市委党校"],
-                         ids=["enterprise", "theme", "part-of-word", "theme-2", "unit-alias", "unit-alias-2"])
-def test_finds_exactly_the_tasks_whose_text_contains_the_word(index, task_texts, word):
-    expected = {iri for iri, text in task_texts.items() if word in text}
+@pytest.mark.parametrize("word", ["胖东来", "郑许一体化", "一体化", "乡村振兴", "职业技术学院", "市委党校", "市发展改革委", "市财政局"],
+                         ids=["enterprise", "theme", "part-of-word", "theme-2", "unit-in-text", "unit-in-text-2", "unit-alias",
+                              "unit"])
+def test_finds_exactly_the_tasks_whose_text_or_units_contain_the_word(index, task_texts, task_units, word):
+    expected = {iri for iri, text in task_texts.items() if word in text or any(word in m for m in task_units.get(iri, ()))}
     assert expected, f"the corpus should mention {word}"
     assert _task_hits(index, word) == expected
+
+
+def test_unit_matches_are_highlighted_in_the_units(index, task_units):
+    hits = [h for h in _all_hits(index, "市发展改革委") if h.kind == "task"]
+    assert hits
+    for h in hits:
+        assert all(m in h.units for m in task_units[h.iri]) and len(h.units) <= sum(len(m) + 1 for m in task_units[h.iri])
+        assert h.unit_highlights and all(h.units[s:e] == "市发展改革委" for s, e in h.unit_highlights)
 
 
 def test_names_are_found_with_their_aliases(index, built_store):
@@ -113,6 +133,7 @@ def test_names_are_found_with_their_aliases(index, built_store):
 def test_several_words_must_all_occur(index, task_texts):
     expected = {iri for iri, text in task_texts.items() if "胖东来" in text and "经验" in text}
     assert _task_hits(index, "胖东来 经验") == expected and len(expected) == 1
+    assert _task_hits(index, "市发展改革委 郑许一体化") == {DATA + "doc/许昌市/2020/key-tasks/task/41"}  # units and text
 
 
 def test_a_quoted_phrase_must_occur_in_order(index, task_texts):
@@ -142,9 +163,10 @@ def test_highlights_are_the_matched_words_at_their_offsets(index, word):
     hits = _all_hits(index, word)
     assert hits
     for h in hits:
-        assert h.highlights, h.iri
+        assert h.highlights or h.unit_highlights, h.iri  # the word is in the text, or in the names of the task's units
         assert all(h.text[s:e] == word for s, e in h.highlights), (h.iri, [h.text[s:e] for s, e in h.highlights])
-        marked = [s.text for s in h.snippet if s.match]
+        assert all(h.units[s:e] == word for s, e in h.unit_highlights)
+        marked = [s.text for s in h.snippet + h.unit_snippet if s.match]
         assert marked and all(m == word for m in marked)
         shown = "".join(s.text for s in h.snippet)
         assert shown in h.text and (h.snippet_start or h.text.startswith(shown)) and (h.snippet_end or h.text.endswith(shown))
@@ -239,7 +261,7 @@ def test_page_lists_hits_linked_to_entity_pages(client, index):
     for hit in expected.hits:
         assert "/id/" + hit.iri[len(DATA):] in links
     assert page.attrs_by_id["search-q"]["value"] == "郑许一体化"
-    assert page.tags.count("mark") == sum(1 for h in expected.hits for s in h.snippet if s.match)
+    assert page.tags.count("mark") == sum(1 for h in expected.hits for s in h.snippet + h.unit_snippet if s.match)
     entity = client.get("/id/" + expected.hits[0].iri[len(DATA):])
     assert entity.status_code == 200
 
