@@ -8,7 +8,7 @@ STORE  ?= govkg-store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run build test test-marked bench bench-centrality clean
+.PHONY: run build test test-marked bench bench-centrality clean bench-serve
 
 $(VENV): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(VENV)
 
 bench-centrality: $(VENV)
 	$(BIN)/python benchmarks/bench_centrality.py
+
+# govkg serve under wrk (apt-get install wrk), beside `oxigraph serve-read-only`.
+bench-serve: $(VENV)
+	$(BIN)/python benchmarks/bench_serve.py --large-copies 50
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache
