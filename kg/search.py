@@ -105,7 +105,7 @@ def segment(text: str) -> Segmented:
 
     >>> s = segment("由市发展改革委牵头")
     >>> s.words, s.parts
-    ('由 市发展改革委 牵头', '发展 发展改革 改革 改革委')
+    ('由 市发展改革委 牵头', '发展 改革')
     >>> json.loads(s.spans)["w"]
     [0, 1, 1, 7, 7, 9]
     """
@@ -300,8 +300,9 @@ class SearchIndex:
         return int(self.meta.get("entries", 0))
 
     def facets(self) -> dict[str, list]:
-        """The cities and years the filters can choose from."""
-        cities = [r[0] for r in self._db.execute("SELECT DISTINCT city FROM facet WHERE city IS NOT NULL ORDER BY city")]
+        """The cities and years the filters offer: those of the documents."""
+        cities = [r[0] for r in self._db.execute(
+            "SELECT DISTINCT city FROM entry WHERE kind = 'document' AND city IS NOT NULL ORDER BY city")]
         years = [r[0] for r in self._db.execute("SELECT DISTINCT year FROM facet WHERE year IS NOT NULL ORDER BY year")]
         return {"kinds": list(KINDS), "cities": cities, "years": years}
 

@@ -51,7 +51,7 @@ def results() -> Response:
         if store.path is not None:
             index.close()
     if wants_json():
-        body = found.as_json()
+        body = dict(found.as_json(), facets=facets)
         for hit in body["results"]:
             hit["page"] = local_path(hit["iri"])
         response = jsonify(body)
