@@ -702,6 +702,9 @@ def _refresh(store: Store, path: Path, signature: str, report: list | None) -> S
         if report is not None:
             report.append(BuildReport(len(entries), 0, 0, 0.0, False))
         return SearchIndex.open(path)
+    for orphan in path.parent.glob(path.name + ".*.tmp"):  # left by a builder that was killed; none runs now (lock)
+        with contextlib.suppress(OSError):
+            orphan.unlink()
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:

@@ -358,6 +358,15 @@ def test_reopening_an_unchanged_store_only_restamps(tmp_path):
     assert [b.rebuilt for b in built] == [True, False]
 
 
+def test_a_killed_builder_leaves_nothing_behind_the_next_build(tmp_path):
+    path = tmp_path / "store"
+    _fixture_store(path)
+    orphan = tmp_path / "store.search.sqlite.abc123.tmp"
+    orphan.write_bytes(b"half an index")
+    search.ensure_index(open_store(path, read_only=True)).close()
+    assert not orphan.exists()
+
+
 def test_concurrent_builders_leave_one_valid_index(tmp_path):
     path = tmp_path / "store"
     _fixture_store(path)
