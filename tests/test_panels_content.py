@@ -9,6 +9,8 @@ shows must open an entity page; a small graph with markup in every label checks 
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 import re
 from collections import Counter
@@ -66,6 +68,13 @@ def pages(client):
         twin = client.get(_url("/id/" + path), headers={"Accept": "application/json"}).get_json()
         out[path] = (Page(html), Page(_panel_html(html, name)), twin["panels"][name])
     return out
+
+
+@pytest.mark.parametrize("module", ["kg.panels.tasklist", "kg.panels.theme", "kg.panels.place", "kg.panels.indicator"])
+def test_docstring_examples(module):
+    # tests/test_doctests.py walks the top-level modules of kg only, not kg.panels
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted and not result.failed
 
 
 # -- the queries: headers, columns, golden rows ------------------------------------------------
