@@ -32,7 +32,8 @@ readers keep the file they opened.  A rebuild re-segments only texts it has not 
 
 Notes
 -----
-Building reads three named queries (``queries/search-*.rq``).  jieba segments about
+Building reads four named queries (``queries/search-*.rq``), kept flat (the joins
+with a task's city and year are made here, in dictionaries).  jieba segments about
 1 MB/s; a corpus of 100,000 tasks takes about a minute the first time, which is why
 ``govkg build`` refreshes the index at its end and ``govkg serve`` starts with it ready.
 """
@@ -474,24 +475,30 @@ def _int(term) -> int | None:
 
 
 def read_entries(store: Store) -> list[Entry]:
-    """Every searchable entry in ``store``, sorted (the named queries ``search-texts``, ``search-names``, ``search-facets``)."""
+    """Every searchable entry in ``store``, sorted (the named queries ``search-texts``, ``-facets``, ``-assignments``, ``-names``)."""
     texts: dict[str, list[dict]] = defaultdict(list)
     for row in store.select(get_query("search-texts").text, prefixes=PREFIXES):
         texts[row["entity"].value].append(row)
+    for rows in texts.values():  # one row per task, the same one whatever order the store returned them in
+        rows.sort(key=lambda r: tuple(str(r.get(c, "")) for c in ("kind", "text", "number", "title", "doc", "doc_title", "city", "year")))
+    where = {iri: (_value(rows[0].get("city")), _int(rows[0].get("year"))) for iri, rows in texts.items()}  # a task's city, year
     facets: dict[str, set] = defaultdict(set)
     for row in store.select(get_query("search-facets").text, prefixes=PREFIXES):
-        facets[row["entity"].value].add((_value(row.get("city")), _int(row.get("year"))))
+        task = _value(row.get("task"))
+        facets[row["entity"].value].add(where.get(task, (None, None)) if task else (_value(row.get("city")), _int(row.get("year"))))
     assigned: dict[str, list[tuple]] = defaultdict(list)
     for row in store.select(get_query("search-assignments").text, prefixes=PREFIXES):
+        task = row["task"].value
         role = _ROLE_ORDER.get(_value(row.get("role")), len(_ROLE_ORDER))
-        assigned[row["task"].value].append((role, _int(row.get("position")) or 0, row["mention"].value))
+        assigned[task].append((role, _int(row.get("position")) or 0, row["mention"].value))
+        if "unit" in row and task in where:
+            facets[row["unit"].value].add(where[task])
     names: dict[str, list[dict]] = defaultdict(list)
     for row in store.select(get_query("search-names").text, prefixes=PREFIXES):
         names[row["entity"].value].append(row)
 
     entries = []
     for iri, rows in texts.items():
-        rows.sort(key=lambda r: tuple(str(r.get(c, "")) for c in ("kind", "text", "number", "title", "doc", "doc_title", "city", "year")))
         row = rows[0]
         number, title, doc_title = _value(row.get("number")), _value(row.get("title")), _value(row.get("doc_title"))
         city, year = _value(row.get("city")), _int(row.get("year"))
