@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -116,6 +117,7 @@ def shots(tmp_path_factory) -> Path:
 def page(page: Page) -> Page:
     """Playwright's page, failing the test on any JavaScript error or failed request."""
     problems: list[str] = []
+    page.set_default_timeout(10_000)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} ({req.failure})"))
@@ -168,3 +170,74 @@ def test_home_lists_the_bundled_documents_and_links_to_them(page, live_server):
     page.locator("#documents").get_by_role("link", name=re.compile("许昌")).first.click()
     expect(page).to_have_url(re.compile(r"/id/doc/"))
     expect(page.locator("h1")).not_to_be_empty()
+
+
+def _chart_points(page: Page, canvas: str) -> list:
+    """The data Chart.js drew on ``canvas`` (a CSS selector): one list per dataset."""
+    return page.evaluate(
+        """sel => { const chart = Chart.getChart(document.querySelector(sel));
+                    return chart ? chart.data.datasets.map(d => d.data) : null; }""",
+        canvas,
+    )
+
+
+def test_journey_home_document_task_unit_theme(page, live_server, shots):
+    """Home → the 许昌 2026 notice → task 78 → a unit marked in its text → one of the unit's themes."""
+    page.goto(live_server + "/")
+    page.locator(f"#documents a[href$='{XUCHANG_2026}']").click()
+    expect(page.locator("#panel-document")).to_be_visible()
+    expect(page.locator("#download-doc-trig")).to_have_attribute("href", re.compile(r"trig"))
+
+    page.locator("#document-sections a[href$='/task/78']").first.click()  # its text names four colleges
+    expect(page.locator("#panel-task")).to_be_visible()
+    marks = page.locator("#task-text mark")
+    expect(marks.first).to_be_visible()
+    text = page.locator("#task-text").text_content()
+    for mention in marks.all_text_contents():
+        assert mention in text
+    page.screenshot(path=shots / "task.png", full_page=True)
+
+    unit_link = page.locator("#task-text mark a, #task-text a:has(mark)").first
+    unit_name = unit_link.text_content()
+    unit_link.click()
+    expect(page).to_have_url(re.compile(r"/id/unit/"))
+    expect(page.locator("#panel-unit")).to_be_visible()
+    drawn = _chart_points(page, "#unit-workload-chart")
+    assert drawn and any(any(v for v in series) for series in drawn), f"no workload drawn for {unit_name}"
+    page.screenshot(path=shots / "unit-panel.png", full_page=True)
+
+    page.locator("#unit-themes a[href*='/id/']").first.click()
+    expect(page.locator("#panel-theme")).to_be_visible()
+    table_total = sum(int(c) for c in page.locator("#theme-timeline-table tbody td.number").all_text_contents() if c.strip().isdigit())
+    drawn = _chart_points(page, "#theme-timeline-chart")
+    assert drawn and table_total > 0 and sum(sum(v or 0 for v in series) for series in drawn) > 0
+    page.screenshot(path=shots / "theme.png", full_page=True)
+
+
+def _click_node(page: Page, index: int = 0) -> str:
+    """Click, with the mouse, the ``index``-th node of the network drawn by cytoscape; returns its href."""
+    page.locator("#network").scroll_into_view_if_needed()
+    target = page.evaluate(
+        """i => { const node = window.govkgNetwork.nodes().filter(n => n.data('href'))[i];
+                  const box = window.govkgNetwork.container().getBoundingClientRect();
+                  const at = node.renderedPosition();
+                  return {x: box.left + at.x, y: box.top + at.y, href: node.data('href')}; }""",
+        index,
+    )
+    page.mouse.click(target["x"], target["y"])
+    return target["href"]
+
+
+@pytest.mark.parametrize("path", ["/themes?city=许昌市&year=2026", "/themes?city=许昌市&year=2026&units=1",
+                                  "/centrality?city=许昌市&year=2026"], ids=["themes", "themes-with-units", "centrality"])
+def test_network_page_draws_every_node_and_a_click_opens_its_page(page, live_server, shots, path):
+    page.goto(live_server + path)
+    page.wait_for_function("() => window.govkgNetwork && window.govkgNetwork.nodes().length > 0")
+    twin = json.loads(urllib.request.urlopen(live_server + quote(path, safe="/?=&") + "&format=json", timeout=10).read())
+    drawn = page.evaluate("() => [window.govkgNetwork.nodes().length, window.govkgNetwork.edges().length]")
+    assert drawn == [len(twin["nodes"]), len(twin["edges"])]
+    page.screenshot(path=shots / f"network-{path.strip('/').split('?')[0]}.png")
+    href = _click_node(page)
+    page.wait_for_url("**/id/**")
+    expect(page.locator("h1")).not_to_be_empty()
+    assert urllib.parse.unquote(page.url).endswith(urllib.parse.unquote(href))
