@@ -37,7 +37,15 @@ _GROUP_AT_LEAST = 5  # names sharing their first word with this many (panel-…)
 
 
 def query_summary(query: NamedQuery) -> dict:
-    """A named query's header as JSON: name, summary, parameters and columns."""
+    r"""A named query's header as JSON: name, summary, parameters and columns.
+
+    >>> q = NamedQuery.parse("demo", "#+ summary: Demo.\n#+ param: year integer optional  Plan year\n"
+    ...                      "#+ columns: x\nSELECT ?x WHERE { ?x ?p ?year }")
+    >>> query_summary(q)  # doctest: +NORMALIZE_WHITESPACE
+    {'name': 'demo', 'summary': 'Demo.',
+     'params': [{'name': 'year', 'type': 'integer', 'required': False, 'help': 'Plan year', 'choices': []}],
+     'columns': ['x']}
+    """
     return {
         "name": query.name,
         "summary": query.summary,
