@@ -180,13 +180,14 @@ def cmd_build(args) -> int:
 
 def _refresh_search_index(args) -> None:
     """Bring the search index up to date, so `govkg serve` starts with it ready (kg/search.py)."""
+    import os
     import sqlite3
 
     from kg.search import ensure_index
 
     built: list = []
     try:
-        ensure_index(_open(args), report=built).close()
+        ensure_index(_open(args), report=built, workers=os.cpu_count() or 1).close()
     except (GovkgError, sqlite3.Error, OSError) as exc:  # the store is built; search can catch up on first use
         print(f"warning search index not refreshed: {exc}")
         return
@@ -397,9 +398,11 @@ def cmd_centrality(args) -> int:
 
 
 def cmd_search(args) -> int:
+    import os
+
     from kg.search import ensure_index, format_text
 
-    with ensure_index(_open(args)) as index:
+    with ensure_index(_open(args), workers=os.cpu_count() or 1) as index:
         found = index.search(args.text, kind=args.kind, city=args.city, year=args.year, page=args.page, per_page=args.limit)
     sys.stdout.write(json.dumps(found.as_json(), ensure_ascii=False, indent=2) + "\n" if args.json else format_text(found))
     return 0

@@ -44,6 +44,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import sqlite3
@@ -534,25 +535,60 @@ def _digest(entries: list[Entry]) -> str:
     return h.hexdigest()
 
 
+_PARALLEL_FROM = 2_000  # texts to segment before a build spreads them over processes
+
+
+def _segment_pair(texts: tuple[str, str]) -> tuple[Segmented, Segmented]:
+    return segment(texts[0]), segment(texts[1])
+
+
+def _segmentations(jobs: list[tuple[str, str]], workers: int) -> Iterator[tuple[Segmented, Segmented]]:
+    """Each (text, units) segmented, in order; over ``workers`` forked processes when there are many.
+
+    jieba is pure Python (about 1 MB/s), so a big first build is CPU-bound: children forked
+    after the tokenizer is built share its dictionary and segment in parallel.
+    """
+    if workers > 1 and len(jobs) >= _PARALLEL_FROM:
+        from kg.text import tokenizer
+
+        tokenizer()  # built once, before the fork
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_segment_pair, jobs, chunksize=128)
+    else:
+        yield from map(_segment_pair, jobs)
+
+
 def build_index(db: sqlite3.Connection, entries: list[Entry], *, previous: SearchIndex | None = None,
-                meta: dict[str, str] | None = None) -> BuildReport:
-    """Fill the empty database ``db`` with ``entries``, reusing ``previous``'s segmentations of the same texts."""
+                meta: dict[str, str] | None = None, workers: int = 1) -> BuildReport:
+    """Fill the empty database ``db`` with ``entries``, reusing ``previous``'s segmentations of the same texts.
+
+    ``workers`` > 1 segments new texts in that many processes (when there are at least a
+    few thousand); only for a caller that may fork (the command line, not a web worker).
+    """
     started = time.perf_counter()
     signature = _tokenizer_signature()
     cache = previous if previous is not None and previous.meta.get("tokenizer") == signature else None
+    digests = [hashlib.sha1(f"{e.text}\x00{e.units}".encode()).hexdigest() for e in entries]
+
+    def cached(digest: str):
+        if cache is None:
+            return None
+        return cache._db.execute(
+            "SELECT f.words, f.parts, e.spans, f.uwords, f.uparts, e.unit_spans FROM entry e JOIN fts f ON f.rowid = e.id"
+            " WHERE e.digest = ? LIMIT 1", (digest,)).fetchone()
+
+    known = {d for d in digests if cached(d) is not None} if cache is not None else set()
+    fresh = _segmentations([(e.text, e.units) for e, d in zip(entries, digests) if d not in known], workers)
     db.executescript(_SCHEMA)
     segmented = reused = 0
     with db:
-        for rowid, e in enumerate(entries, 1):
-            digest = hashlib.sha1(f"{e.text}\x00{e.units}".encode()).hexdigest()
-            old = cache._db.execute(
-                "SELECT f.words, f.parts, e.spans, f.uwords, f.uparts, e.unit_spans FROM entry e JOIN fts f ON f.rowid = e.id"
-                " WHERE e.digest = ? LIMIT 1", (digest,)).fetchone() if cache is not None else None
-            if old is not None:
+        for rowid, (e, digest) in enumerate(zip(entries, digests), 1):
+            if digest in known:
+                old = cached(digest)
                 seg, useg = Segmented(*old[:3]), Segmented(*old[3:])
                 reused += 1
             else:
-                seg, useg = segment(e.text), segment(e.units)
+                seg, useg = next(fresh)
                 segmented += 1
             db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (rowid, e.iri, e.kind, e.label, e.text, e.doc, e.doc_title, e.city, e.year, e.number, e.units, digest,
@@ -564,6 +600,7 @@ def build_index(db: sqlite3.Connection, entries: list[Entry], *, previous: Searc
                   "content": _digest(entries), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         values.update(meta or {})
         db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
+    fresh.close()
     db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
     db.commit()
     return BuildReport(len(entries), segmented, reused, time.perf_counter() - started, True)
@@ -628,14 +665,14 @@ def _open_any(path: Path) -> SearchIndex | None:
         return None
 
 
-def ensure_index(store: Store, *, wait: bool = True, report: list | None = None) -> SearchIndex:
+def ensure_index(store: Store, *, wait: bool = True, report: list | None = None, workers: int = 1) -> SearchIndex:
     """The search index of ``store``, built or rebuilt first if the store changed since it was built.
 
     An in-memory store gets an in-memory index, built now.  For a store on disk the index
     is ``index_path(store.path)``; a rebuild reads a read-only snapshot opened after the
     store's stamp was taken (never older than the stamp it records).  With ``wait`` off,
     when another process is rebuilding, the previous index is returned marked ``stale``.
-    ``report``, if given, receives the ``BuildReport``.
+    ``report``, if given, receives the ``BuildReport``; ``workers`` is passed to :func:`build_index`.
     """
     signature = _tokenizer_signature()
     if store.path is None:
@@ -655,13 +692,13 @@ def ensure_index(store: Store, *, wait: bool = True, report: list | None = None)
     try:
         with _locked(lock_path, wait=wait or not path.exists()) as held:
             if held:
-                return _refresh(store, path, signature, report)
+                return _refresh(store, path, signature, report, workers)
         previous = _open_any(path)
         if previous is not None:  # another process is rebuilding: answer from the index it replaces
             previous.stale = True
             return previous
         with _locked(lock_path, wait=True):
-            return _refresh(store, path, signature, report)
+            return _refresh(store, path, signature, report, workers)
     except PermissionError:  # nowhere to write beside the store: an index in memory, for this process
         db = sqlite3.connect(":memory:", check_same_thread=False)
         result = build_index(db, read_entries(open_store(store.path, read_only=True)))
@@ -687,7 +724,7 @@ def _snapshot(store: Store) -> tuple[Store, bool]:
     return store, False
 
 
-def _refresh(store: Store, path: Path, signature: str, report: list | None) -> SearchIndex:
+def _refresh(store: Store, path: Path, signature: str, report: list | None, workers: int) -> SearchIndex:
     """With the lock held: rebuild the index at ``path`` unless it is current, or its rows are unchanged."""
     store_path = store.path
     stamp = store_stamp(store_path)
@@ -718,7 +755,8 @@ def _refresh(store: Store, path: Path, signature: str, report: list | None) -> S
         with contextlib.closing(sqlite3.connect(tmp)) as db:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
-            result = build_index(db, entries, previous=previous, meta={"stamp": stamp or "", "store": str(store_path)})
+            result = build_index(db, entries, previous=previous, meta={"stamp": stamp or "", "store": str(store_path)},
+                                 workers=workers)
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the server may run as another user
         os.replace(tmp, path)
     except BaseException:

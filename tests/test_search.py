@@ -392,6 +392,20 @@ def test_concurrent_builders_leave_one_valid_index(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.search.lock", "store.search.sqlite"]
 
 
+def test_parallel_segmentation_builds_the_same_index(built_store, monkeypatch):
+    import sqlite3
+
+    entries = search.read_entries(built_store)[:300]
+    monkeypatch.setattr(search, "_PARALLEL_FROM", 1)
+    dumps = []
+    for workers in (1, 2):
+        db = sqlite3.connect(":memory:")
+        search.build_index(db, entries, workers=workers)
+        dumps.append(db.execute("SELECT e.*, f.words, f.parts, f.uwords, f.uparts FROM entry e JOIN fts f ON f.rowid = e.id"
+                                " ORDER BY e.id").fetchall())
+    assert dumps[0] == dumps[1] and len(dumps[0]) == 300
+
+
 # -- the command line --------------------------------------------------------------------------
 
 def test_cli_search_json(built_store, capsys, index):
