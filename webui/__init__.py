@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
     from webui import querypage; app.register_blueprint(querypage.bp)  # noqa: E702
+    from webui import network, workload; app.register_blueprint(workload.bp); app.register_blueprint(network.bp)  # noqa: E702
     from webui import downloads; app.register_blueprint(downloads.bp)  # noqa: E702
     from webui import search; app.register_blueprint(search.bp)  # noqa: E702
     return app
