@@ -95,6 +95,12 @@
     yasqe: { value: config.default_query, prefixCcApi: Yasgui.Yasqe.defaults.prefixCcApi },
     yasr: { prefixes: config.prefixes },
   });
+  /* Tabs kept from an earlier visit lost the endpoint function on the way through
+     localStorage: give them this server's endpoint (as text, which YASGUI also reads). */
+  yasgui.persistentConfig.getTabs().forEach(function (id) {
+    var kept = yasgui.persistentConfig.getTab(id);
+    if (kept && kept.requestConfig) kept.requestConfig.endpoint = ENDPOINT;
+  });
   textArea.hidden = true;
   copyButton.hidden = !(navigator.clipboard && window.isSecureContext);
   prefixButton.hidden = false;
