@@ -23,6 +23,7 @@ import pytest
 from kg.config import QUERIES_DIR
 from kg.namespaces import PREFIXES
 from kg.panels.tasklist import select
+from kg.panels.theme import linked_themes
 from kg.queries import get_query
 from kg.store import open_store
 from webui import create_app
@@ -118,13 +119,13 @@ def test_place_context_and_units_of_a_county(built_store):
         ("containedIn", "许昌市"), ("type", "县级行政区")]
     assert _golden(built_store, "panel-place-context", "place", "place/黄河", "relation", "label") == [
         ("placeType", "河流"), ("type", "地点")]
-    assert _golden(built_store, "panel-place-units", "place", "place/许昌市/长葛市", "label", "tasks", "lead") == [
-        ("长葛市政府", 3, 0)]
+    assert _golden(built_store, "panel-place-units", "place", "place/许昌市/长葛市", "label") == [("长葛市政府",)]
+    assert _golden(built_store, "panel-place-unit-tasks", "place", "place/许昌市/长葛市", "unit", "tasks", "lead") == [
+        (BASE + "unit/许昌市/长葛市政府", 3, 0)]
 
 
 def test_place_units_agree_with_the_unit_workload_query(built_store):
-    mine = {r["unit"]: (r["tasks"], r["lead"]) for r in select(built_store, "panel-place-units", {"place": BASE + "place/济源市"})
-            if r["tasks"]}
+    mine = {r["unit"]: (r["tasks"], r["lead"]) for r in select(built_store, "panel-place-unit-tasks", {"place": BASE + "place/济源市"})}
     public = {r["unit"]: (r["tasks"], r["lead"]) for r in select(built_store, "unit-workload", {"city": "济源市"})}
     assert len(mine) > 20 and sum(lead for _, lead in mine.values()) > 20
     assert {unit: public[unit] for unit in mine} == mine  # 济源市 has one document: all its tasks are of 2021
@@ -210,6 +211,11 @@ def test_theme_chart_data_equals_the_table(pages, path):
     assert "theme-timeline-chart" in panel.attrs_by_id
     drawn = {(d["label"], year): n for d in chart["datasets"] for year, n in zip(chart["labels"], d["data"]) if n is not None}
     assert drawn == {(r[0], int(r[1])): int(r[2]) for r in panel.tables["theme-timeline-table"]}
+
+
+@pytest.mark.parametrize("theme", ["郑许一体化", "胖东来", "民生保障"])
+def test_linked_themes_from_three_parts_are_the_theme_links_query(built_store, theme):
+    assert linked_themes(built_store, BASE + "theme/" + theme) == select(built_store, "theme-links", {"theme": theme})
 
 
 def test_theme_linked_themes_are_the_theme_links_query(built_store, pages):

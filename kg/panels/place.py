@@ -1,7 +1,8 @@
 """The place panel: what a place is, where it lies and what lies in it, the tasks naming it, its units.
 
 Queries: ``panel-place-context``, ``panel-place-contained``, ``panel-place-tasks``,
-``panel-place-units``, ``panel-place-documents``, and the public ``documents``.
+``panel-place-units``, ``panel-place-unit-tasks``, ``panel-place-documents``, and the
+public ``documents``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def place_panel(store: Store, iri: str) -> dict | None:
     for row in select(store, "panel-place-context", params):
         context[row["relation"]].append({"value": row["value"], "label": row["label"]})
     task_rows = tasks(store, "panel-place-tasks", params)
-    units = select(store, "panel-place-units", params)
+    counts = {row["unit"]: row for row in select(store, "panel-place-unit-tasks", params)}
+    units = [{"unit": u["unit"], "label": u["label"], "tasks": counts.get(u["unit"], {}).get("tasks", 0),
+              "lead": counts.get(u["unit"], {}).get("lead", 0)} for u in select(store, "panel-place-units", params)]
+    units.sort(key=lambda u: (-u["tasks"], u["label"]))  # as unit-workload: most tasks first
     years = sorted({d["year"] for d in select(store, "documents", {})})
     return {
         "types": context["type"],

@@ -1,7 +1,8 @@
 """The theme panel: a theme's tasks by city and year (a timeline), its units, projects and linked themes.
 
 Queries: ``panel-theme-tasks``, ``panel-theme-units``, ``panel-theme-projects``,
-``panel-theme-concepts``, and the public ``theme-links`` and ``documents``.
+``panel-theme-concepts``, ``panel-theme-links-{tasks,units,projects}`` (the figures of the
+public ``theme-links`` query, three faster parts) and the public ``documents``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from kg.panels import panel
 from kg.panels.tasklist import per_city_year, select, tasks
 from kg.store import Store
 
-__all__ = ["theme_panel", "timeline", "TOP"]
+__all__ = ["theme_panel", "timeline", "linked_themes", "TOP"]
 
 TOP = 20  # units and linked themes listed at most (the JSON twin says how many there are)
 
@@ -46,13 +47,28 @@ def timeline(task_rows: list[dict], documents: list[dict]) -> dict:
                                     "anchor": "timeline-"}}
 
 
+def linked_themes(store: Store, iri: str) -> list[dict]:
+    """The rows of the ``theme-links`` query for the theme ``iri``, in its order, from its three parts.
+
+    A theme shares tasks, units or projects with the theme: ``shared_tasks``,
+    ``shared_units`` and ``shared_projects`` count them (0 where it shares none of a kind).
+    """
+    merged: dict[str, dict] = {}
+    for kind in ("tasks", "units", "projects"):
+        for row in select(store, f"panel-theme-links-{kind}", {"theme": iri}):
+            entry = merged.setdefault(row["theme"], {"theme": row["theme"], "label": row["label"], "shared_tasks": 0,
+                                                     "shared_units": 0, "shared_projects": 0})
+            entry[f"shared_{kind}"] = row["shared"]
+    return sorted(merged.values(), key=lambda r: (-r["shared_tasks"], -r["shared_projects"], -r["shared_units"], r["label"] or ""))
+
+
 @panel("theme", GOV.Theme.value)
 def theme_panel(store: Store, iri: str) -> dict | None:
     """Tasks by year (timeline), units most often assigned, projects, linked themes, neighbouring concepts."""
     params = {"theme": iri}
     task_rows = tasks(store, "panel-theme-tasks", params)
     units = select(store, "panel-theme-units", params)
-    links = select(store, "theme-links", params)
+    links = linked_themes(store, iri)
     concepts: dict[str, list[dict]] = {"broader": [], "narrower": [], "related": [], "scheme": []}
     for row in select(store, "panel-theme-concepts", params):
         concepts[row["relation"]].append({"concept": row["concept"], "label": row["label"]})
