@@ -296,6 +296,30 @@ def test_required_parameter_asked_for_then_bound(client):
     assert [row[0] for row in table] == ["http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2004/02/skos/core#prefLabel"]
 
 
+def test_construct_query_rows_are_its_triples(client):
+    task = ID + "doc/许昌市/2026/key-tasks/task/3"
+    _, table, as_json, as_csv, body = _three_ways(client, "/queries/entity-description", entity=task)
+    assert body["columns"] == ["subject", "predicate", "object"]
+    gov = "https://w3id.org/govkg/ontology#"
+    expected = {
+        (task, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", gov + "Task"),
+        (task, gov + "inDocument", ID + "doc/许昌市/2026/key-tasks"),
+        (task, gov + "number", "3"),
+        (task, gov + "text", "全面推进乡村振兴。"),
+        (task, gov + "assignment", task + "/lead/1"),
+    }
+    assert {tuple(row) for row in table} == expected
+    assert table == as_json == as_csv
+
+
+@pytest.mark.parametrize("name", list(named_queries()), ids=list(named_queries()))
+def test_every_named_query_page_answers(client, name):
+    response = client.get(f"/queries/{name}")
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert ("query-waiting" in page.attrs_by_id) == any(p.required for p in get_query(name).params)
+
+
 @pytest.mark.parametrize(
     "name, params, message",
     [

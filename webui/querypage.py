@@ -22,9 +22,9 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from werkzeug.exceptions import NotAcceptable
 
 from kg.errors import GovkgError
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, XSD
 from kg.queries import NamedQuery, named_queries
-from webui.db import plain, select_named
+from webui.db import get_store, plain
 from webui.negotiate import accept
 
 __all__ = ["bp", "query_summary", "example"]
@@ -154,7 +154,7 @@ def named_query(name: str) -> Response:
     if not waiting:
         try:
             bound = query.bind(values)
-            found = select_named(name, **values)
+            found = _rows(bound)
         except GovkgError as exc:
             if fmt != "html":
                 raise
@@ -193,6 +193,17 @@ def named_query(name: str) -> Response:
         )
     response.vary.add("Accept")
     return response
+
+
+def _rows(bound: str) -> list[dict]:
+    """The rows of a bound named query: its solutions, or its triples as subject, predicate, object."""
+    result = get_store().query(bound)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+    if isinstance(result, ox.QueryBoolean):
+        return [{"boolean": ox.Literal(str(bool(result)).lower(), datatype=XSD.boolean)}]
+    return [{"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in result]
 
 
 def _csv_value(term) -> str:
