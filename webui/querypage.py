@@ -8,7 +8,8 @@ a plain form that runs the query on ``/sparql``.
 ``/queries`` lists the named queries with their parameters and columns;
 ``/queries/NAME`` is a form for the parameters of one of them and its result, run here
 with the values bound by ``NamedQuery.bind`` (never spliced into the text), as an HTML
-table, JSON (``{"columns", "rows"}``) or CSV (``?format=csv``) of the same rows.
+table, JSON (``{"columns", "rows"}``) or CSV (``?format=csv``) of the same rows (at most
+``ROW_CAP``; a CONSTRUCT query's rows are its triples: subject, predicate, object).
 """
 
 from __future__ import annotations
