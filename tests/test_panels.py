@@ -309,7 +309,7 @@ def test_task_text_marks_the_units_it_names(quads, pages):
 
 def test_task_units_with_role_and_position(quads, pages):
     index, _, _ = quads
-    page, _, panel = pages(TASK_78, "task")
+    page, html, panel = pages(TASK_78, "task")
     expected = []
     for a in index[TASK_78, GOV.assignment.value]:
         expected.append((int(index[a.value, GOV.position.value][0].value), index[a.value, PROV.agent.value][0].value,
@@ -319,6 +319,10 @@ def test_task_units_with_role_and_position(quads, pages):
     table = page.tables["task-units"]
     assert [row[:3] for row in table] == [["责任单位", str(u["position"]), u["label"]] for u in panel["units"]]
     assert table[0][2] == "市教育局"
+    # the unit list as written, each mention marked and linked to its unit, in list order
+    listed = Page(_fragment(html, "task-unit-list"))
+    assert listed.text("task-unit-list").split() == ["责任单位:", *(u["mention"] for u in panel["units"])]
+    assert listed.tags.count("mark") == 5 and listed.links == [local_path(u["unit"]) for u in panel["units"]]
 
 
 def test_task_about_what_it_names(quads, pages):
@@ -523,6 +527,9 @@ def test_fixture_pages_escape_markup(fixture_client):
     assert "script" not in page.tags  # the task page loads no script, and the text made none
     units = page.tables["task-units"]
     assert units[2][2].startswith("各县<政府>") and units[2][3] == "各县<政府>"
+    listed = Page(_fragment(html, "task-unit-list"))
+    assert set(listed.tags) == {"p", "span", "mark", "a"}
+    assert listed.text("task-unit-list").split() == ["牵头单位:", "市发展改革委", "责任单位:", "财政局", "各县<政府>"]
     assert "测试<b>主题</b>" in page.text("task-themes")
     for path, name in [(BASE + "unit/测试市/发展和改革委员会", "unit"), (BASE + "unit/测试市/财政局", "unit"), (FIXTURE_DOC, "document")]:
         html = fixture_client.get(_path(path)).get_data(as_text=True)
