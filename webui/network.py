@@ -29,14 +29,14 @@ from dataclasses import fields
 from pathlib import Path
 
 import networkx as nx
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from kg import centrality
 from kg.errors import InputError
 from webui.db import get_store, plain, select_named
 from webui.entities import local_path
-from webui.negotiate import accept
-from webui.workload import Filters, city_years, snapshot_cached, themes as theme_rows, workload_rows
+from webui.workload import (Filters, city_and_year, city_years, one_of, page_format, parse_year, snapshot_cached,
+                            themes as theme_rows, workload_rows)
 
 __all__ = ["bp", "theme_network", "centrality_result"]
 
@@ -46,33 +46,6 @@ _THEME_COLOUR, _UNIT_COLOUR, _COLLECTIVE_COLOUR = "#e15759", "#4e79a7", "#9c9c9c
 
 
 # -- shared --------------------------------------------------------------------------
-
-
-def _format(extra: dict[str, str]) -> str:
-    """``html``, ``json`` or one of ``extra`` (name -> media type), by ``?format=`` or Accept (406 if unknown)."""
-    formats = {"html": "text/html", "json": "application/json", **extra}
-    asked = request.args.get("format")
-    if asked:
-        if asked.lower() not in formats:
-            abort(406, f"format {asked!r}: expected {', '.join(formats)}")
-        return asked.lower()
-    best = accept().best_match(list(formats.values()), default="text/html")
-    return next(name for name, media in formats.items() if media == best)
-
-
-def _choice(name: str, raw: str, allowed) -> str:
-    if raw not in allowed:
-        abort(400, f"{name} {raw!r} is not one the graph knows; choose one of: {', '.join(map(str, allowed)) or 'none'}")
-    return raw
-
-
-def _year(raw: str, years) -> int | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        abort(400, f"year must be a whole number such as {max(years, default=2026)}, got {raw!r}")
-    return int(_choice("year", raw, [str(y) for y in sorted(years, reverse=True)]))
 
 
 def _size(value: float, top: float, *, smallest: float = 14.0, largest: float = 64.0) -> float:
@@ -136,13 +109,13 @@ _EDGE_COLUMNS = ("source", "source_label", "target", "target_label", "weight", "
 @bp.route("/themes")
 def themes() -> Response:
     """The theme network, or its JSON twin or CSV of edges."""
-    fmt = _format({"csv": "text/csv"})
+    fmt = page_format({"html": "text/html", "json": "application/json", "csv": "text/csv"})
     documents = snapshot_cached("documents", lambda: [{k: plain(row.get(k)) for k in ("city", "year")}
                                                       for row in select_named("documents")])
     cities, years = sorted({d["city"] for d in documents}), sorted({d["year"] for d in documents}, reverse=True)
-    city = _choice("city", request.args["city"], cities) if request.args.get("city") else None
-    year = _year(request.args.get("year", ""), years)
-    with_units = _choice("units", request.args.get("units") or "0", ("0", "1")) == "1"
+    city = one_of("city", request.args["city"], cities) if request.args.get("city") else None
+    year = parse_year(request.args.get("year", ""), years)
+    with_units = one_of("units", request.args.get("units") or "0", ("0", "1")) == "1"
     network = snapshot_cached(("themes", city, year, with_units), lambda: theme_network(city, year, with_units=with_units))
     filters = {"city": city, "year": year, "units": with_units}
     here = {"city": city or "", "year": year or "", **({"units": "1"} if with_units else {})}
@@ -178,20 +151,12 @@ def _computed(params: centrality.CentralityParams) -> tuple[nx.Graph, centrality
 
 def _centrality_params(choices: list[dict]) -> centrality.CentralityParams:
     args = request.args
-    cities = sorted({c["city"] for c in choices})
-    years = sorted({c["year"] for c in choices}, reverse=True)
-    latest = max(choices, key=lambda c: (c["year"], c["assignments"]), default=None)
-    city = latest["city"] if latest else None
-    year = latest["year"] if latest else None
-    if "city" in args:
-        city = _choice("city", args["city"], cities) if args["city"] else None
-    if "year" in args:
-        year = _year(args["year"], years)
+    city, year = city_and_year(choices)
     return centrality.CentralityParams(
         city=city, year=year,
-        metric=_choice("metric", args.get("metric") or "degree", centrality.METRICS),
-        graph_kind=_choice("graph", args.get("graph") or "co-assignment", centrality.GRAPH_KINDS),
-        collectives=_choice("collectives", args.get("collectives") or "exclude", centrality.COLLECTIVES))
+        metric=one_of("metric", args.get("metric") or "degree", centrality.METRICS),
+        graph_kind=one_of("graph", args.get("graph") or "co-assignment", centrality.GRAPH_KINDS),
+        collectives=one_of("collectives", args.get("collectives") or "exclude", centrality.COLLECTIVES))
 
 
 def _centrality_network(graph: nx.Graph, result: centrality.CentralityResult) -> dict:
@@ -228,7 +193,8 @@ def _graph_file(kind: str, graph: nx.Graph, result: centrality.CentralityResult,
 @bp.route("/centrality")
 def centrality_page() -> Response:
     """Units ranked by centrality, the network, and the downloads."""
-    fmt = _format({"csv": "text/csv", "graphml": "application/graphml+xml", "gexf": "application/gexf+xml"})
+    fmt = page_format({"html": "text/html", "json": "application/json", "csv": "text/csv",
+                       "graphml": "application/graphml+xml", "gexf": "application/gexf+xml"})
     choices = city_years()
     params = _centrality_params(choices)
     try:

@@ -31,8 +31,8 @@ from webui.db import get_store, plain, select_named
 from webui.entities import local_path
 from webui.negotiate import accept
 
-__all__ = ["bp", "snapshot_cached", "Filters", "COLUMNS", "SORTABLE", "ROLES", "COLLECTIVES", "city_years", "themes", "read_filters",
-           "workload_rows", "sort_rows"]
+__all__ = ["bp", "snapshot_cached", "Filters", "COLUMNS", "SORTABLE", "ROLES", "COLLECTIVES", "city_years", "themes",
+           "one_of", "parse_year", "city_and_year", "page_format", "read_filters", "workload_rows", "sort_rows", "chart_data"]
 
 bp = Blueprint("workload", __name__)
 
@@ -104,36 +104,67 @@ def themes(**values: str) -> list[dict]:
                                     for row in select_named("network-themes", **values)])
 
 
-def _one_of(name: str, raw: str, allowed, shown=None) -> str:
+def one_of(name: str, raw: str, allowed, shown=None) -> str:
+    """``raw`` if it is in ``allowed``, else a 400 naming the choices (``shown``, or ``allowed``)."""
     if raw not in allowed:
         listed = ", ".join(map(str, shown if shown is not None else allowed)) or "none"
-        abort(400, f"{name} {raw!r} is not one the graph knows; choose one of: {listed}")
+        abort(400, f"{name} {raw!r} is not known here; choose one of: {listed}")
     return raw
+
+
+def parse_year(raw: str, years) -> int | None:
+    """A year parameter: ``None`` if empty, else one of ``years`` (400 otherwise)."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(400, f"year must be a whole number such as {max(years, default=2026)}, got {raw!r}")
+    return int(one_of("year", raw, [str(y) for y in sorted(years, reverse=True)]))
+
+
+def city_and_year(choices: list[dict]) -> tuple[str | None, int | None]:
+    """The ``city`` and ``year`` of the request, checked against ``choices`` (rows of :func:`city_years`).
+
+    Left out of the URL, they default to the latest year with assignments (and the
+    city with the most of them that year); given empty, they mean "any".
+    """
+    args = request.args
+    latest = max(choices, key=lambda c: (c["year"], c["assignments"]), default=None)
+    city: str | None = latest["city"] if latest else None
+    year: int | None = latest["year"] if latest else None
+    if "city" in args:
+        city = one_of("city", args["city"], sorted({c["city"] for c in choices})) if args["city"] else None
+    if "year" in args:
+        year = parse_year(args["year"], {c["year"] for c in choices})
+    return city, year
+
+
+def page_format(formats: dict[str, str]) -> str:
+    """The name of the format to answer in, by ``?format=`` or else Accept, among ``formats`` (name -> media type; the first is the default).
+
+    An unknown ``?format=`` is a 406.
+    """
+    asked = request.args.get("format")
+    if asked:
+        if asked.lower() not in formats:
+            abort(406, f"format {asked!r}: expected {', '.join(formats)}")
+        return asked.lower()
+    best = accept().best_match(list(formats.values()), default=next(iter(formats.values())))
+    return next(name for name, media in formats.items() if media == best)
 
 
 def read_filters(choices: list[dict], theme_choices: list[dict] | None = None) -> Filters:
     """The filters of the request, checked against the graph's ``choices`` (400 if one is unknown)."""
     args = request.args
-    cities = sorted({c["city"] for c in choices})
-    years = sorted({c["year"] for c in choices}, reverse=True)
-    latest = max(choices, key=lambda c: (c["year"], c["assignments"]), default=None)
-    city: str | None = latest["city"] if latest else None
-    year: int | None = latest["year"] if latest else None
-    if "city" in args:
-        city = _one_of("city", args["city"], cities) if args["city"] else None
-    if "year" in args:
-        raw = args["year"].strip()
-        if raw and not raw.isdigit():
-            abort(400, f"year must be a whole number such as {years[0] if years else 2026}, got {raw!r}")
-        year = int(_one_of("year", raw, [str(y) for y in years])) if raw else None
+    city, year = city_and_year(choices)
     role = args.get("role") or None
     if role is not None:
-        _one_of("role", role, ROLES)
-    collectives = _one_of("collectives", args.get("collectives") or "include", COLLECTIVES)
+        one_of("role", role, ROLES)
+    collectives = one_of("collectives", args.get("collectives") or "include", COLLECTIVES)
     theme = args.get("theme") or None
     if theme is not None and theme_choices is not None:
         known = {t["label"] for t in theme_choices} | {t["theme"] for t in theme_choices}
-        _one_of("theme", theme, known, [t["label"] for t in theme_choices])
+        one_of("theme", theme, known, [t["label"] for t in theme_choices])
     return Filters(city, year, role, theme, collectives)
 
 
@@ -150,23 +181,13 @@ def sort_rows(rows: list[dict], column: str | None, order: str) -> list[dict]:
     return sorted(rows, key=lambda r: r[column], reverse=(order == "desc"))
 
 
-def _format() -> str:
-    asked = request.args.get("format")
-    if asked:
-        if asked.lower() not in _FORMATS:
-            abort(406, f"format {asked!r}: expected html, json or csv")
-        return asked.lower()
-    best = accept().best_match(list(_FORMATS.values()), default="text/html")
-    return next(name for name, media in _FORMATS.items() if media == best)
-
-
 def _sort_order() -> tuple[str | None, str]:
     column = request.args.get("sort") or None
     if column is not None:
-        _one_of("sort column", column, SORTABLE)
+        one_of("sort column", column, SORTABLE)
     default = "desc" if column in _NUMBERS else "asc"
     order = request.args.get("order") or default
-    _one_of("order", order, ("asc", "desc"))
+    one_of("order", order, ("asc", "desc"))
     return column, order
 
 
@@ -192,7 +213,7 @@ def _csv(rows: list[dict]) -> str:
 @bp.route("/units")
 def units() -> Response:
     """The workload page, or its CSV or JSON twin."""
-    fmt = _format()
+    fmt = page_format(_FORMATS)
     choices = city_years()
     theme_choices = themes()
     filters = read_filters(choices, theme_choices)
