@@ -55,7 +55,11 @@ class Filters:
     collectives: str = "include"
 
     def query_values(self) -> dict[str, str]:
-        """The filters as parameters of ``queries/workload-units.rq``."""
+        """The filters as parameters of ``queries/workload-units.rq``.
+
+        >>> Filters(city="许昌市", year=2026, theme="郑许一体化").query_values()
+        {'city': '许昌市', 'year': '2026', 'theme': '郑许一体化', 'collectives': 'include'}
+        """
         values = {"city": self.city, "year": None if self.year is None else str(self.year), "role": self.role,
                   "theme": self.theme, "collectives": self.collectives}
         return {k: v for k, v in values.items() if v is not None}
@@ -175,7 +179,12 @@ def workload_rows(filters: Filters) -> list[dict]:
 
 
 def sort_rows(rows: list[dict], column: str | None, order: str) -> list[dict]:
-    """``rows`` sorted by ``column`` (``None``: as the query ordered them); ties keep the query's order."""
+    """``rows`` sorted by ``column`` (``None``: as the query ordered them); ties keep the query's order.
+
+    >>> rows = [{"label": "乙", "lead": 1}, {"label": "甲", "lead": 0}, {"label": "丙", "lead": 1}]
+    >>> [r["label"] for r in sort_rows(rows, "lead", "desc")], [r["label"] for r in sort_rows(rows, "lead", "asc")]
+    (['乙', '丙', '甲'], ['甲', '乙', '丙'])
+    """
     if column is None:
         return list(rows)
     return sorted(rows, key=lambda r: r[column], reverse=(order == "desc"))
