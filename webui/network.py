@@ -179,12 +179,17 @@ def _centrality_network(graph: nx.Graph, result: centrality.CentralityResult) ->
 _GRAPH_FILES = {"graphml": ("application/graphml+xml", centrality.to_graphml), "gexf": ("application/gexf+xml", centrality.to_gexf)}
 
 
-def _graph_file(kind: str, graph: nx.Graph, result: centrality.CentralityResult, name: str) -> Response:
-    media, write = _GRAPH_FILES[kind]
+def _graph_bytes(kind: str, graph: nx.Graph, result: centrality.CentralityResult) -> bytes:
+    """The graph as a GraphML or GEXF file, written by :mod:`kg.centrality` (which writes to a path)."""
     with tempfile.TemporaryDirectory(prefix="govkg-") as tmp:
         path = Path(tmp) / f"graph.{kind}"
-        write(graph, result, path)
-        body = path.read_bytes()
+        _GRAPH_FILES[kind][1](graph, result, path)
+        return path.read_bytes()
+
+
+def _graph_file(kind: str, graph: nx.Graph, result: centrality.CentralityResult, name: str) -> Response:
+    media = _GRAPH_FILES[kind][0]
+    body = snapshot_cached((kind, result.params), lambda: _graph_bytes(kind, graph, result))
     response = Response(body, content_type=f"{media}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
