@@ -476,37 +476,57 @@ def _int(term) -> int | None:
 
 
 def read_entries(store: Store) -> list[Entry]:
-    """Every searchable entry in ``store``, sorted (the named queries ``search-texts``, ``-facets``, ``-assignments``, ``-names``)."""
+    """Every searchable entry in ``store``, sorted (the named queries ``search-texts``, ``-names``, ``-facets``, ``-assignments``).
+
+    The queries are flat; joins (a task's document title, city and year; the cities and
+    years of the units, projects and enterprises its tasks name) are made here.
+    """
+    def select(name: str) -> list[dict]:
+        return store.select(get_query(name).text, prefixes=PREFIXES)
+
     texts: dict[str, list[dict]] = defaultdict(list)
-    for row in store.select(get_query("search-texts").text, prefixes=PREFIXES):
+    for row in select("search-texts"):
         texts[row["entity"].value].append(row)
     for rows in texts.values():  # one row per task, the same one whatever order the store returned them in
-        rows.sort(key=lambda r: tuple(str(r.get(c, "")) for c in ("kind", "text", "number", "title", "doc", "doc_title", "city", "year")))
-    where = {iri: (_value(rows[0].get("city")), _int(rows[0].get("year"))) for iri, rows in texts.items()}  # a task's city, year
+        rows.sort(key=lambda r: tuple(str(r.get(c, "")) for c in ("kind", "text", "number", "title", "doc", "order")))
+    names: dict[str, list[dict]] = defaultdict(list)
+    for row in select("search-names"):
+        names[row["entity"].value].append(row)
+    facet_rows = select("search-facets")
+
+    doc_title: dict[str, str] = {}
+    for iri, rows in names.items():
+        titles = sorted((r["label"].language not in (None, "zh"), r["label"].value) for r in rows
+                        if r["type"].value == GOV.Document.value and r["property"].value == DCT.title.value)
+        if titles:
+            doc_title[iri] = titles[0][1]
+    doc_place: dict[str, tuple] = {}
+    for row in sorted(facet_rows, key=lambda r: (str(r.get("city", "")), str(r.get("year", "")))):
+        if "task" not in row and row["entity"].value in doc_title and "year" in row:
+            doc_place.setdefault(row["entity"].value, (_value(row.get("city")), _int(row.get("year"))))
+    where = {iri: doc_place.get(rows[0]["doc"].value, (None, None)) for iri, rows in texts.items()}  # a task's city, year
+
     facets: dict[str, set] = defaultdict(set)
-    for row in store.select(get_query("search-facets").text, prefixes=PREFIXES):
+    for row in facet_rows:
         task = _value(row.get("task"))
         facets[row["entity"].value].add(where.get(task, (None, None)) if task else (_value(row.get("city")), _int(row.get("year"))))
     assigned: dict[str, list[tuple]] = defaultdict(list)
-    for row in store.select(get_query("search-assignments").text, prefixes=PREFIXES):
+    for row in select("search-assignments"):
         task = row["task"].value
         role = _ROLE_ORDER.get(_value(row.get("role")), len(_ROLE_ORDER))
         assigned[task].append((role, _int(row.get("position")) or 0, row["mention"].value))
         if "unit" in row and task in where:
             facets[row["unit"].value].add(where[task])
-    names: dict[str, list[dict]] = defaultdict(list)
-    for row in store.select(get_query("search-names").text, prefixes=PREFIXES):
-        names[row["entity"].value].append(row)
 
     entries = []
     for iri, rows in texts.items():
         row = rows[0]
-        number, title, doc_title = _value(row.get("number")), _value(row.get("title")), _value(row.get("doc_title"))
-        city, year = _value(row.get("city")), _int(row.get("year"))
+        number, title, doc = _value(row.get("number")), _value(row.get("title")), row["doc"].value
+        city, year = where[iri]
         text = row["text"].value
         label = title or f"{number or ''} {text[:24]}{'…' if len(text) > 24 else ''}".strip()
         units = "、".join(dict.fromkeys(mention for *_, mention in sorted(assigned.get(iri, ()))))
-        entries.append(Entry(iri, row["kind"].value, label, text, _value(row.get("doc")), doc_title,
+        entries.append(Entry(iri, row["kind"].value, label, text, doc, doc_title.get(doc),
                              city, year, number, _int(row.get("order")) or 0, ((city, year),), units))
     kinds = list(_TYPE_KIND)
     for iri, rows in names.items():
