@@ -9,6 +9,8 @@ them with ``python tests/test_panels.py`` and review the diff) and every page mu
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 import re
 from collections import Counter, defaultdict
@@ -141,6 +143,13 @@ def _fragment(html: str, element_id: str) -> str:
     assert m, element_id
     end = html.index(f"</{m.group(1)}>", m.end())
     return html[m.start(): end + len(m.group(1)) + 3]
+
+
+@pytest.mark.parametrize("module", ["kg.panels._rows", "kg.panels.unit", "kg.panels.task", "kg.panels.document"])
+def test_docstring_examples(module):
+    # tests/test_doctests.py walks the top-level modules of kg only, not kg.panels
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted and not result.failed
 
 
 # -- the queries: headers, goldens ----------------------------------------------------------------
