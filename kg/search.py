@@ -63,7 +63,7 @@ from kg.store import Store, open_store
 __all__ = ["KINDS", "Term", "Segment", "Hit", "Results", "BuildReport", "SearchIndex", "parse_query", "segment",
            "index_path", "store_stamp", "ensure_index", "build_index", "format_text"]
 
-SCHEME = 2  # bump when the layout of the index or the way texts are segmented changes
+SCHEME = 3  # bump when the layout of the index or the way texts are segmented changes
 KINDS = {  # kind -> what it is, in the order results of equal rank are listed
     "task": "key task of a notice",
     "work-item": "paragraph of a work report",
@@ -265,7 +265,7 @@ CREATE TABLE entry (
 CREATE INDEX entry_digest ON entry (digest);
 CREATE TABLE facet (entry INTEGER NOT NULL, city TEXT, year INTEGER);
 CREATE INDEX facet_entry ON facet (entry, city, year);
-CREATE VIRTUAL TABLE fts USING fts5 (words, parts, uwords, uparts);
+CREATE VIRTUAL TABLE fts USING fts5 (words, parts, uwords, uparts, kind UNINDEXED);
 """
 _WEIGHTS = (1.0, 0.4, 0.5, 0.2)  # bm25 weights: words, parts of words; the same in the names of a task's units
 
@@ -333,14 +333,13 @@ class SearchIndex:
         if city is not None or year is not None:
             where += (" AND EXISTS (SELECT 1 FROM facet f WHERE f.entry = fts.rowid"
                       " AND (:city IS NULL OR f.city = :city) AND (:year IS NULL OR f.year = :year))")
-        kinds = {k: n for k, n in self._db.execute(
-            f"SELECT e.kind, COUNT(*) FROM fts JOIN entry e ON e.id = fts.rowid WHERE {where} GROUP BY e.kind", params)}
+        kinds = {k: n for k, n in self._db.execute(f"SELECT kind, COUNT(*) FROM fts WHERE {where} GROUP BY kind", params)}
         kinds = {k: kinds[k] for k in KINDS if k in kinds}
         total = kinds.get(kind, 0) if kind else sum(kinds.values())
         params.update(limit=per_page, offset=(page - 1) * per_page)
         ranked = self._db.execute(
-            f"SELECT fts.rowid, bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score FROM fts JOIN entry e ON e.id = fts.rowid"
-            f" WHERE {where} AND (:kind IS NULL OR e.kind = :kind) ORDER BY score, fts.rowid LIMIT :limit OFFSET :offset",
+            f"SELECT rowid, rank FROM fts WHERE {where} AND (:kind IS NULL OR kind = :kind)"
+            " ORDER BY rank, rowid LIMIT :limit OFFSET :offset",
             params).fetchall()
         hits = self._hits(ranked, match)
         return Results(text, terms, kind, city, year, page, per_page, total, kinds, hits, self.stale)
@@ -600,6 +599,8 @@ def build_index(db: sqlite3.Connection, entries: list[Entry], *, previous: Searc
     known = {d for d in digests if cached(d) is not None} if cache is not None else set()
     fresh = _segmentations([(e.text, e.units) for e, d in zip(entries, digests) if d not in known], workers)
     db.executescript(_SCHEMA)
+    weights = ", ".join(map(str, _WEIGHTS))
+    db.execute(f"INSERT INTO fts (fts, rank) VALUES ('rank', 'bm25({weights}, 0.0)')")  # kept in the index's config
     segmented = reused = 0
     with db:
         for rowid, (e, digest) in enumerate(zip(entries, digests), 1):
@@ -613,8 +614,8 @@ def build_index(db: sqlite3.Connection, entries: list[Entry], *, previous: Searc
             db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (rowid, e.iri, e.kind, e.label, e.text, e.doc, e.doc_title, e.city, e.year, e.number, e.units, digest,
                         seg.spans, useg.spans))
-            db.execute("INSERT INTO fts (rowid, words, parts, uwords, uparts) VALUES (?, ?, ?, ?, ?)",
-                       (rowid, seg.words, seg.parts, useg.words, useg.parts))
+            db.execute("INSERT INTO fts (rowid, words, parts, uwords, uparts, kind) VALUES (?, ?, ?, ?, ?, ?)",
+                       (rowid, seg.words, seg.parts, useg.words, useg.parts, e.kind))
             db.executemany("INSERT INTO facet VALUES (?, ?, ?)", [(rowid, c, y) for c, y in e.facets])
         values = {"scheme": str(SCHEME), "tokenizer": signature, "entries": str(len(entries)),
                   "content": _digest(entries), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
