@@ -187,6 +187,14 @@ def test_centrality_table_is_kg_centrality(client, computed, metric, graph_kind)
     assert biggest["rank"] == 1 or biggest["score"] == result.rows[0].score
 
 
+def test_centrality_theme_and_role_filters(client, built_store):
+    params = centrality.CentralityParams(city="济源市", year=2021, theme="乡村振兴", role="lead")
+    expected = centrality.compute(centrality.build_graph(built_store, params), params)
+    data = get(client, "/centrality", format="json", city="济源市", year="2021", theme="乡村振兴", role="lead").get_json()
+    assert data["rows"] == json.loads(centrality.format_json(expected))["rows"] and data["rows"]
+    assert (data["graph"]["theme"], data["graph"]["role"]) == ("乡村振兴", "lead")
+
+
 def test_centrality_csv_is_kg_format_csv(client, computed):
     _, result = computed()
     assert get(client, "/centrality", format="csv", **XUCHANG).text == centrality.format_csv(result)
@@ -236,8 +244,8 @@ def test_centrality_without_assignments_says_so(client):
 
 @pytest.mark.parametrize("args, word", [({"metric": "fame"}, "metric"), ({"graph": "tree"}, "graph"),
                                         ({"collectives": "some"}, "collectives"), ({"city": "北京市"}, "city"),
-                                        ({"year": "20x6"}, "year")],
-                         ids=["metric", "graph", "collectives", "city", "year"])
+                                        ({"year": "20x6"}, "year"), ({"theme": "不存在的主题"}, "theme"), ({"role": "boss"}, "role")],
+                         ids=["metric", "graph", "collectives", "city", "year", "theme", "role"])
 def test_centrality_bad_parameters_are_400(client, args, word):
     response = client.get("/centrality", query_string=args, headers={"Accept": "application/json"})
     assert response.status_code == 400 and word in response.get_json()["error"]

@@ -10,7 +10,7 @@ given).  Twins: ``?format=json`` (``{"nodes": […], "edges": […]}``) and ``?f
 (the edges).
 
 ``/centrality`` ranks the units of a city and year by a metric of :mod:`kg.centrality`
-(``metric``, ``graph``, ``collectives`` as ``govkg centrality`` takes them): the network
+(``metric``, ``graph``, ``collectives``, ``theme``, ``role`` as ``govkg centrality`` takes them): the network
 coloured by Louvain community and sized by the metric, the ranked table, and
 ``?format=json|csv|graphml|gexf``.  Building and scoring a graph takes 0.1–0.5 s on the
 bundled corpus, so results are kept per worker process, keyed by the store snapshot
@@ -149,11 +149,16 @@ def _computed(params: centrality.CentralityParams) -> tuple[nx.Graph, centrality
     return graph, centrality.compute(graph, params)
 
 
-def _centrality_params(choices: list[dict]) -> centrality.CentralityParams:
+def _centrality_params(choices: list[dict], theme_choices: list[dict]) -> centrality.CentralityParams:
     args = request.args
     city, year = city_and_year(choices)
+    theme = args.get("theme") or None
+    if theme is not None:
+        known = {t["label"] for t in theme_choices} | {t["theme"] for t in theme_choices}
+        one_of("theme", theme, known, [t["label"] for t in theme_choices])
+    role = one_of("role", args["role"], centrality.ROLES) if args.get("role") else None
     return centrality.CentralityParams(
-        city=city, year=year,
+        city=city, year=year, theme=theme, role=role,
         metric=one_of("metric", args.get("metric") or "degree", centrality.METRICS),
         graph_kind=one_of("graph", args.get("graph") or "co-assignment", centrality.GRAPH_KINDS),
         collectives=one_of("collectives", args.get("collectives") or "exclude", centrality.COLLECTIVES))
@@ -201,7 +206,8 @@ def centrality_page() -> Response:
     fmt = page_format({"html": "text/html", "json": "application/json", "csv": "text/csv",
                        "graphml": "application/graphml+xml", "gexf": "application/gexf+xml"})
     choices = city_years()
-    params = _centrality_params(choices)
+    theme_choices = theme_rows()
+    params = _centrality_params(choices, theme_choices)
     try:
         graph, result = centrality_result(params)
     except InputError as exc:
@@ -211,8 +217,8 @@ def centrality_page() -> Response:
     else:
         message = None
     name = "centrality-{}-{}-{}".format(params.year or "all", params.graph_kind, params.metric)
-    chosen = {"city": params.city or "", "year": params.year or "", "metric": params.metric, "graph": params.graph_kind,
-              "collectives": params.collectives}
+    chosen = {"city": params.city or "", "year": params.year or "", "theme": params.theme or "", "role": params.role or "",
+              "metric": params.metric, "graph": params.graph_kind, "collectives": params.collectives}
     if fmt in _GRAPH_FILES:
         response = _graph_file(fmt, graph, result, name)
     elif fmt == "csv":
@@ -231,6 +237,7 @@ def centrality_page() -> Response:
                 "centrality.html", result=result, params=params, message=message, network=network, links=links,
                 cities=sorted({c["city"] for c in choices}), years=sorted({c["year"] for c in choices}, reverse=True),
                 metrics=centrality.METRICS, graph_kinds=centrality.GRAPH_KINDS, collectives=centrality.COLLECTIVES,
+                themes=theme_choices, roles=centrality.ROLES,
             ), content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     return response
