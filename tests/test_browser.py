@@ -241,3 +241,36 @@ def test_network_page_draws_every_node_and_a_click_opens_its_page(page, live_ser
     page.wait_for_url("**/id/**")
     expect(page.locator("h1")).not_to_be_empty()
     assert urllib.parse.unquote(page.url).endswith(urllib.parse.unquote(href))
+
+
+def test_query_page_runs_a_named_query_as_table_and_chart(page, live_server, shots):
+    """The editor opens unit-workload from the list of named queries, runs it, shows its rows and charts them."""
+    page.goto(live_server + "/query")
+    expect(page.locator("#yasgui .CodeMirror").first).to_be_visible()
+    page.locator('#named-query-list a.open-query[data-query="unit-workload"]').click()
+    page.locator("#run-query").click()
+    status = page.locator('#query-status[data-state="done"]')
+    expect(status).to_be_visible(timeout=20_000)
+    text = (PROJECT_ROOT / "queries" / "unit-workload.rq").read_text(encoding="utf-8")
+    expected = json.loads(urllib.request.urlopen(urllib.request.Request(
+        live_server + "/sparql", data=urllib.parse.urlencode({"query": text}).encode(),
+        headers={"Accept": "application/sparql-results+json"}), timeout=20).read())
+    assert int(status.get_attribute("data-rows")) == len(expected["results"]["bindings"]) > 0
+    expect(page.locator("#result-table")).to_be_visible()
+    page.screenshot(path=shots / "query-table.png", full_page=True)
+
+    page.locator("#yasgui .tabPanel.active .select_chart").click()
+    expect(page.locator("canvas#result-chart")).to_be_visible()
+    bars = page.evaluate("() => Chart.getChart(document.getElementById('result-chart')).data.datasets[0].data.length")
+    assert bars == min(200, len(expected["results"]["bindings"]))
+    page.screenshot(path=shots / "query-chart.png", full_page=True)
+
+
+def test_query_permalink_reopens_the_same_query(page, live_server):
+    query = 'SELECT ?label WHERE { ?u skos:prefLabel ?label FILTER(CONTAINS(?label, "发展和改革")) } # 许昌 & co'
+    page.goto(live_server + "/query?" + urllib.parse.urlencode({"query": query}))
+    expect(page.locator('#query-status[data-state="done"]')).to_be_visible(timeout=20_000)
+    permalink = page.locator("#permalink").get_attribute("href")
+    page.goto(urllib.parse.urljoin(live_server + "/query", permalink))
+    expect(page.locator('#query-status[data-state="done"]')).to_be_visible(timeout=20_000)
+    assert page.evaluate("() => window.govkgQuery.yasgui.getTab().getQuery()") == query
