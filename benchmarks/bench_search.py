@@ -1,6 +1,7 @@
 """Search benchmarks: building the index and answering searches, on the bundled corpus and a synthetic one.
 
-1. Index build from a built store: cold (every text segmented by jieba), the rebuild
+1. Index build from a built store: cold (every text segmented by jieba; in one
+   process, and over every core when there are enough texts), the rebuild
    after a store change (segmentations of unchanged texts reused from the previous
    index), and the check a web request makes when the index is current.
 2. Search latency (p50/p95 over many repetitions) for single words, words inside
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -73,6 +75,13 @@ def measure(store_path: Path, runs: int, repeats: int) -> dict:
         search.build_index(db, entries)
         cold.append(time.perf_counter() - started)
         db.close()
+    parallel = []
+    for _ in range(runs):
+        db = sqlite3.connect(":memory:")
+        started = time.perf_counter()
+        search.build_index(db, entries, workers=os.cpu_count() or 1)
+        parallel.append(time.perf_counter() - started)
+        db.close()
     # on disk, through ensure_index: the first build, then a rebuild reusing segmentations
     path = search.index_path(store_path)
     path.unlink(missing_ok=True)
@@ -111,6 +120,7 @@ def measure(store_path: Path, runs: int, repeats: int) -> dict:
         "read_rows_s": round(read_s, 3),
         "build_cold_median_s": round(statistics.median(cold), 3),
         "segment_rate_chars_per_s": round(chars / statistics.median(cold)),
+        "build_cold_parallel_median_s": round(statistics.median(parallel), 3), "cpus": os.cpu_count(),
         "ensure_first_build_s": round(first_s, 3), "ensure_rebuild_reusing_s": round(reuse_s, 3),
         "rebuild_report": str(report[1]), "ensure_restamp_s": round(restamp_s, 3),
         "ensure_current_p50_ms": round(1000 * statistics.median(checks), 3),
