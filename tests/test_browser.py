@@ -274,3 +274,17 @@ def test_query_permalink_reopens_the_same_query(page, live_server):
     page.goto(urllib.parse.urljoin(live_server + "/query", permalink))
     expect(page.locator('#query-status[data-state="done"]')).to_be_visible(timeout=20_000)
     assert page.evaluate("() => window.govkgQuery.yasgui.getTab().getQuery()") == query
+
+
+def test_unit_workload_chart_matches_the_table_and_sorting_keeps_the_filters(page, live_server, shots):
+    page.goto(live_server + "/units?city=济源市&year=2021")
+    page.wait_for_function("() => window.govkgWorkloadChart !== undefined")
+    rows = page.locator("#workload-table tbody tr")
+    labels = page.evaluate("() => window.govkgWorkloadChart.data.labels")
+    assert len(labels) == rows.count() > 0
+    assert labels[0] in rows.first.text_content()
+    page.screenshot(path=shots / "units.png", full_page=True)
+    page.locator("#workload-table thead a", has_text=re.compile("lead|牵头", re.I)).first.click()
+    expect(page).to_have_url(re.compile(r"sort=lead"))
+    assert "city=济源市" in urllib.parse.unquote(page.url) and "year=2021" in page.url
+    expect(page.locator("#workload-table tbody tr")).to_have_count(len(labels))
