@@ -288,3 +288,18 @@ def test_unit_workload_chart_matches_the_table_and_sorting_keeps_the_filters(pag
     expect(page).to_have_url(re.compile(r"sort=lead"))
     assert "city=济源市" in urllib.parse.unquote(page.url) and "year=2021" in page.url
     expect(page.locator("#workload-table tbody tr")).to_have_count(len(labels))
+
+
+def test_search_from_the_nav_box_marks_the_word_and_opens_a_task(page, live_server, shots):
+    page.goto(live_server + "/")
+    box = page.locator("#nav-search input[name=q]")
+    box.fill("胖东来")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?"))
+    hits = page.locator("#search-results li.search-hit")
+    expect(hits.first).to_be_visible()
+    assert all(m == "胖东来" for m in page.locator("#search-results .search-snippet mark").all_text_contents())
+    page.screenshot(path=shots / "search.png", full_page=True)
+    page.locator('#search-results li.search-hit[data-kind="task"] a.search-label').first.click()
+    expect(page.locator("#panel-task")).to_be_visible()
+    expect(page.locator("#task-text")).to_contain_text("胖东来")
