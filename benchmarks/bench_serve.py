@@ -4,7 +4,8 @@ The bundled corpus is built into a temporary store; ``govkg serve`` (gunicorn, 2
 workers, as shipped: access log on) and Oxigraph's own Rust server (``oxigraph
 serve-read-only --union-default-graph`` on the same store directory) are started
 side by side, and wrk (2 threads, 10 connections, ``--duration`` seconds per run)
-measures requests per second, p50/p95/p99 latency and the server's CPU time per
+measures requests per second, p50/p95/p99 latency (and p50/p95 with a single
+connection, i.e. without queueing for a worker) and the server's CPU time per
 request (its whole process tree, from /proc: the figure that a busy machine disturbs
 least) of:
 
@@ -148,11 +149,12 @@ def cpu_seconds(root: int) -> float:
     return total / tick
 
 
-def wrk(url: str, accept: str, *, duration: int, script: Path, server: int) -> dict:
-    """One wrk run: 2 threads, 10 connections; requests/s, latency percentiles in ms, server CPU ms per request."""
+def wrk(url: str, accept: str, *, duration: int, script: Path, server: int, connections: int = 10) -> dict:
+    """One wrk run (2 threads, 10 connections, or 1 and 1): requests/s, latency percentiles in ms, server CPU ms per request."""
     cpu_before = cpu_seconds(server)
+    threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", "-t2", "-c10", f"-d{duration}s", "--timeout", f"{WRK_TIMEOUT}s", "-s", str(script), "-H", f"Accept: {accept}", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", f"{WRK_TIMEOUT}s", "-s", str(script), "-H", f"Accept: {accept}", url],
         check=True, capture_output=True, text=True,
     ).stdout
     report = json.loads(next(line for line in reversed(out.splitlines()) if line.startswith("{")))
@@ -257,10 +259,14 @@ def measure(cases: dict[str, tuple[str, str, int]], *, runs: int, duration: int,
         wrk(url, accept, duration=1, script=script, server=server)  # warm-up: caches, the query processes
         loaded[name] = (url, accept, server)
     collected: dict[str, list[dict]] = {name: [] for name in loaded}
+    alone: dict[str, list[dict]] = {name: [] for name in loaded}
     for _ in range(runs):
         for name, (url, accept, server) in loaded.items():
             collected[name].append(wrk(url, accept, duration=duration, script=script, server=server))
-    results.update({name: median_of(figures) for name, figures in collected.items()})
+            alone[name].append(wrk(url, accept, duration=max(1, duration // 2), script=script, server=server, connections=1))
+    for name in loaded:
+        one = median_of(alone[name])
+        results[name] = median_of(collected[name]) | {"p50_ms_1conn": one["p50_ms"], "p95_ms_1conn": one["p95_ms"]}
     return {name: results[name] for name in cases}
 
 
@@ -281,15 +287,15 @@ def govkg_server(store: Path, port: int, log: Path):
 
 def table(results: dict) -> str:
     lines = [
-        "| store | request | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| store | request | req/s (10 conn.) | p50 ms | p95 ms | p99 ms | p50 ms, 1 conn. | p95 ms, 1 conn. | server CPU ms/req | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for store_name, cases in results["stores"].items():
         for name, f in cases.items():
             if f.get("too_slow"):
-                lines.append(f"| {store_name} | {name} | – | one request: {f['single_request_s'] * 1000:,.0f} ms (too slow to load) | | | | |")
+                lines.append(f"| {store_name} | {name} | – | one request: {f['single_request_s'] * 1000:,.0f} ms (too slow to load) | | | | | | |")
                 continue
-            lines.append(f"| {store_name} | {name} | {f['rps']:,.0f} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | {f['p99_ms']:.1f} | {f['cpu_ms_per_request']:.2f} | {f['errors']} |")
+            lines.append(f"| {store_name} | {name} | {f['rps']:,.0f} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | {f['p99_ms']:.1f} | {f['p50_ms_1conn']:.1f} | {f['p95_ms_1conn']:.1f} | {f['cpu_ms_per_request']:.2f} | {f['errors']} |")
     ratio = results.get("lookup_ratio")
     if ratio is not None:
         lines.append("")

@@ -21,8 +21,9 @@ query fails with :class:`~kg.errors.StoreError`.
 Why a child and not a thread or a signal: the query holds no Python frame that a signal
 or a flag could stop, and a process is the only thing the kernel stops for us.  Why
 one long-lived child and not one per query: start-up (Python, pyoxigraph, the web
-layer's writers, opening the store) costs about 0.3 s, a warm child answers a lookup in
-about a millisecond plus the pipe.  Never ``fork``: a forked copy of a process that has
+layer's writers, opening the store) costs about 0.3 s, while the round trip to a warm
+child adds about 1 ms of CPU to a query (pipe, pickling; benchmarks/bench_serve.py).
+Never ``fork``: a forked copy of a process that has
 a RocksDB store open inherits broken state, so the child is a fresh interpreter.
 
 The child dies with its parent (Linux ``PR_SET_PDEATHSIG``, checked again after it is
