@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -176,3 +178,32 @@ def test_endpoint_in_the_child_keeps_protocol_errors(client):
     page = Page(client.get("/sparql", query_string={"query": TASK_NUMBERS}, headers={"Accept": "text/html"}).text)
     assert [row[0] for row in page.tables["results"]] == ["1", "2", "3"]
     assert Page(client.get("/sparql", query_string={"query": "ASK { ?s a gov:Task }"}, headers={"Accept": "text/html"}).text).text("boolean") == "true"
+
+
+def test_the_child_dies_with_its_parent(store_path):
+    """A worker killed outright (gunicorn's backstop) must not leave its query running."""
+    script = (
+        "import sys; from kg.runner import QueryJob, QueryRunner; "
+        "r = QueryRunner(sys.argv[1], timeout=60); r.run(QueryJob('ASK {}')); print(r.child_pid, flush=True); "
+        "r.run(QueryJob(sys.argv[2]))"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script, str(store_path), RUNAWAY], stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(parent.stdout.readline())
+        time.sleep(0.2)  # the runaway query is running in the child
+        assert running(child)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 3
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(child)
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is alive (a zombie left to a non-reaping init counts as dead)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
