@@ -174,24 +174,7 @@ def cmd_build(args) -> int:
     total = store.quad_count()
     print(f"{len(report.loaded)} loaded, {len(report.failed)} failed; store {_store_path(args)}: {total} quads in {len(store.graphs())} graphs ({time.perf_counter() - started:.2f} s)")
     store.close()
-    _refresh_search_index(args)
     return report.exit_code
-
-
-def _refresh_search_index(args) -> None:
-    """Bring the search index up to date, so `govkg serve` starts with it ready (kg/search.py)."""
-    import os
-    import sqlite3
-
-    from kg.search import ensure_index
-
-    built: list = []
-    try:
-        ensure_index(_open(args), report=built, workers=os.cpu_count() or 1).close()
-    except (GovkgError, sqlite3.Error, OSError) as exc:  # the store is built; search can catch up on first use
-        print(f"warning search index not refreshed: {exc}")
-        return
-    print(built[0])
 
 
 def cmd_extract(args) -> int:

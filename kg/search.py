@@ -811,3 +811,24 @@ def format_text(results: Results, *, mark: tuple[str, str] = ("【", "】")) -> 
     kinds = ", ".join(f"{k} {n}" for k, n in results.kinds.items())
     lines.append(f"({shown} of {results.total} results{'; ' + kinds if kinds else ''})")
     return "\n".join(lines) + "\n"
+
+
+# -- python -m kg.search STORE ------------------------------------------------------------------
+
+def refresh(store_path: str | Path) -> BuildReport:
+    """Bring the index of the store at ``store_path`` up to date (rebuilding only if it changed); what was done.
+
+    ``govkg serve`` runs this in a child process before its workers start, so the
+    gunicorn master never opens the store and the first search finds the index ready.
+    """
+    import os
+
+    built: list[BuildReport] = []
+    ensure_index(open_store(Path(store_path), read_only=True), report=built, workers=os.cpu_count() or 1).close()
+    return built[0]
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(refresh(sys.argv[1]))

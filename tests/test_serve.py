@@ -233,6 +233,15 @@ def test_rebuild_is_visible_to_running_workers(server, store_path):
     writer.close()
 
 
+def test_search_index_is_ready_when_serving_starts(server, store_path):
+    """`govkg serve` builds the search index before its workers start; the first search finds it current."""
+    from kg.search import index_path
+
+    assert index_path(store_path).is_file()
+    found = json.loads(get(server + "/search?" + urllib.parse.urlencode({"q": "郑许一体化", "format": "json"}))[1])
+    assert not found.get("stale") and found["total"] >= 1
+
+
 def runaway(server: str, accept: str) -> tuple[int, str, float]:
     """Send RUNAWAY; the status, the body and the seconds it took."""
     started = time.monotonic()

@@ -21,9 +21,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Create the app; ``test_config`` overrides settings (``STORE`` injects a ready ``kg.store.Store``).
 
     Settings: ``STORE_PATH`` (directory of the store, opened read-only), ``QUERY_TIMEOUT``
-    (seconds; enforced by the WSGI server, see :mod:`kg.serve`), ``ROW_CAP`` (most rows
-    a SELECT on ``/sparql`` returns) and ``STORE`` (a store object to use instead of
-    opening ``STORE_PATH``; for tests).
+    (seconds a ``/sparql`` query may run in the worker's query process before it is
+    stopped and answered with 503; see :mod:`kg.runner`), ``ROW_CAP`` (most rows a SELECT
+    on ``/sparql`` returns) and ``STORE`` (a store object to use instead of opening
+    ``STORE_PATH``; for tests: its queries run in-process, with no time limit).
     """
     app = Flask(__name__)
     app.config.from_mapping(
