@@ -15,7 +15,8 @@ import webui
 MODULES = sorted(
     name
     for package in (kg, loaders, webui)
-    for name in [package.__name__] + [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
+    for name in [package.__name__] + [m.name for m in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")]
+    if not name.endswith("__main__")
 )
 
 
