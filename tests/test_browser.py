@@ -16,12 +16,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,6 +32,7 @@ if not REQUIRED:
 from playwright.sync_api import Page, expect  # noqa: E402
 
 from kg.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
+from webui_support import free_port, running  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -62,46 +59,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> str:
     """The base URL of `govkg serve` on the bundled corpus; stopped after the session."""
     root = tmp_path_factory.mktemp("browser")
     store = root / "store"
     govkg = [sys.executable, "-m", "kg.cli"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    subprocess.run([*govkg, "build", "--store", str(store), str(DATA_DIR)], check=True, env=env, cwd=PROJECT_ROOT,
-                   stdout=subprocess.DEVNULL)
-    port = _free_port()
-    log = (root / "serve.log").open("w+b")
-    process = subprocess.Popen([*govkg, "serve", "--store", str(store), "--port", str(port), "--workers", "2"],
-                               env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    subprocess.run([*govkg, "build", "--store", str(store), str(DATA_DIR)], check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/?format=json", timeout=1).read()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"govkg serve did not start:\n{log.read().decode(errors='replace')}")
-                time.sleep(0.1)
+    with running([*govkg, "serve", "--store", str(store), "--port", str(port), "--workers", "2"],
+                 ready=base + "/?format=json", log=root / "serve.log"):
         yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.runner import QueryJob, QueryRunner
 from kg.store import open_store
 from webui import create_app
-from webui_support import Page, load_fixture
+from webui_support import Page, fixture_store, load_fixture
 
 # 41 quads, six times over: 41**6 = 4.7e9 rows to count (> 12 s in memory, slower on disk).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r }"
@@ -34,11 +34,7 @@ DOCUMENTS = "SELECT ?doc WHERE { ?doc a gov:Document } ORDER BY ?doc"
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("runner") / "store"
-    store = open_store(path)
-    load_fixture(store)
-    store.close()
-    return path
+    return fixture_store(tmp_path_factory.mktemp("runner") / "store")
 
 
 @pytest.fixture(scope="module")

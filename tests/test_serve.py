@@ -6,10 +6,6 @@ import concurrent.futures
 import csv
 import io
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -24,11 +20,10 @@ from pyoxigraph import NamedNode, Quad, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg.config import PROJECT_ROOT
 from kg.errors import StoreError
 from kg.serve import serve
 from kg.store import open_store
-from webui_support import Page, load_fixture
+from webui_support import Page, fixture_store, free_port, running
 
 pytestmark = pytest.mark.server
 
@@ -45,12 +40,6 @@ SERVE = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def get(url: str, accept: str | None = None, timeout: float = 10) -> tuple[str, bytes]:
     request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -59,51 +48,25 @@ def get(url: str, accept: str | None = None, timeout: float = 10) -> tuple[str, 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "store"
-    store = open_store(path)
-    load_fixture(store)
-    store.close()
-    return path
+    return fixture_store(tmp_path_factory.mktemp("serve") / "store")
 
 
 @pytest.fixture(scope="module")
 def server(store_path, tmp_path_factory):
     """The base URL of `serve` running in a subprocess; stopped (always) after the module."""
     port = free_port()
-    log = (tmp_path_factory.mktemp("serve-log") / "gunicorn.log").open("w+b")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(store_path), str(port), str(QUERY_TIMEOUT)],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    log = tmp_path_factory.mktemp("serve-log") / "gunicorn.log"
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                get(base + "/sparql?query=ASK%7B%7D", timeout=5)  # the worker's query process may still be starting
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"govkg serve did not start:\n{log.read().decode(errors='replace')}")
-                time.sleep(0.1)
+    # the ready check goes through /sparql: the worker's query process may still be starting
+    with running([sys.executable, "-c", SERVE, str(store_path), str(port), str(QUERY_TIMEOUT)],
+                 ready=base + "/sparql?query=ASK%7B%7D", log=log, start_within=15):
         yield base
-    finally:
-        process.send_signal(signal.SIGTERM)  # gunicorn's master stops its workers
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the session started above: the master and its workers
-            process.wait()
-        log.seek(0)
-        output = log.read().decode(errors="replace")
-        log.close()
-        assert "SIGSEGV" not in output, output  # workers must exit cleanly
-        deadline = time.monotonic() + 5
-        while query_processes(store_path) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not query_processes(store_path), "query processes outlived the server"
+    output = log.read_text(errors="replace")
+    assert "SIGSEGV" not in output, output  # workers must exit cleanly
+    deadline = time.monotonic() + 5
+    while query_processes(store_path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not query_processes(store_path), "query processes outlived the server"
 
 
 def query_processes(store_path: Path) -> list[int]:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.store import Store
 
-__all__ = ["FIXTURE", "load_fixture", "Page"]
+__all__ = ["FIXTURE", "load_fixture", "fixture_store", "free_port", "running", "Page"]
 
 FIXTURE = Path(__file__).parent / "data" / "webui-fixture.trig"
 
@@ -22,6 +32,57 @@ def load_fixture(store: Store, path: Path = FIXTURE) -> None:
         graphs[quad.graph_name].append(quad)
     for graph, quads in graphs.items():
         store.replace_graph(graph, quads)
+
+
+def fixture_store(path: Path) -> Path:
+    """An on-disk store at ``path`` holding the fixture graph, closed (for servers to open)."""
+    from kg.store import open_store
+
+    store = open_store(path)
+    load_fixture(store)
+    store.close()
+    return path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running(argv: list[str], *, ready: str, log: Path, start_within: float = 20) -> Iterator[subprocess.Popen]:
+    """Run ``argv`` (a server) in its own session until the block ends; ``ready`` is a URL that answers once it serves.
+
+    The server's output goes to ``log``; a server that exits or does not answer within
+    ``start_within`` seconds fails the test with that output.  On the way out the server
+    gets SIGTERM (gunicorn's master stops its workers), then SIGKILL for its whole session.
+    """
+    from kg.config import PROJECT_ROOT
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    with log.open("w+b") as out:
+        process = subprocess.Popen(argv, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + start_within
+            while True:
+                try:
+                    urllib.request.urlopen(ready, timeout=5).read()
+                    break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        out.seek(0)
+                        pytest.fail(f"{' '.join(argv[:4])} … did not start:\n{out.read().decode(errors='replace')}")
+                    time.sleep(0.1)
+            yield process
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
