@@ -5,24 +5,61 @@ An IRI ``https://w3id.org/govkg/id/unit/许昌市/发展和改革委员会`` is 
 by ``Accept`` (``text/turtle``, ``application/n-triples``, ``application/ld+json``) or
 ``?format=turtle|ntriples|jsonld``; the JSON twin by ``application/json`` or
 ``?format=json``.  An IRI the store knows nothing of is a 404.
+
+What a page shows (the entity and its panels) is the same for every request while the
+store does not change, so each worker keeps the newest :data:`CACHE_SIZE` of them per
+read-only snapshot (:func:`page_data`); a rebuild opens a new snapshot and so starts an
+empty cache.  A store injected with ``STORE`` (tests, which may change it in place) is
+never cached.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+import threading
+import weakref
+from collections import OrderedDict
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from kg import iri
 from kg.entity import describe, description
 from kg.panels import render_data
-from webui.db import get_store
+from webui.db import SnapshotHolder, get_store
 from webui.negotiate import accept
 
-__all__ = ["bp", "local_path"]
+__all__ = ["bp", "local_path", "page_data", "CACHE_SIZE"]
 
 bp = Blueprint("entities", __name__)
 
 _RDF = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json"}
 _ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld"}
+
+
+CACHE_SIZE = 256  # entity pages kept per worker and snapshot
+_MISSING = object()
+
+
+def page_data(store, target: str, with_panels: bool):
+    """``(describe(store, target), panels or [])``, from this worker's cache for the snapshot ``store`` when it has them."""
+    if not isinstance(current_app.extensions["govkg.store"], SnapshotHolder):
+        found = describe(store, target)
+        return found, (render_data(store, target, found.types) if found is not None and with_panels else [])
+    cache, lock = current_app.extensions.setdefault("govkg.entity-cache", (weakref.WeakKeyDictionary(), threading.Lock()))
+    with lock:
+        entries = cache.setdefault(store, OrderedDict())
+        found, panels = entries.get(target, (_MISSING, None))
+        if found is not _MISSING:
+            entries.move_to_end(target)
+    if found is _MISSING:
+        found, panels = describe(store, target), None
+    if panels is None and found is not None and with_panels:
+        panels = render_data(store, target, found.types)
+    with lock:
+        entries[target] = (found, panels)
+        entries.move_to_end(target)
+        while len(entries) > CACHE_SIZE:
+            entries.popitem(last=False)
+    return found, ((panels or []) if with_panels else [])
 
 
 def local_path(value: str) -> str | None:
@@ -51,11 +88,11 @@ def entity(rest: str) -> Response:
     """An entity's page, or its RDF or JSON twin."""
     target = iri.base() + "/".join(iri.segment(part) for part in rest.split("/"))
     store = get_store()
-    found = describe(store, target)
+    found, _ = page_data(store, target, False)
     if found is None:
         abort(404, f"no entity {target} in the graph")
     fmt = _format()
-    panels = render_data(store, target, found.types) if fmt in ("json", "html") else []
+    panels = page_data(store, target, True)[1] if fmt in ("json", "html") else []
     if fmt in _RDF:
         response = Response(description(store, target, fmt), content_type=f"{_RDF[fmt]}; charset=utf-8")
     elif fmt == "json":
