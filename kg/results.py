@@ -1,4 +1,4 @@
-"""SPARQL result formats: choosing one (``format=``/``output=``/``results=`` or Accept) and writing it.
+"""SPARQL result formats and their writers (choosing one by Accept is :mod:`webui.results`).
 
 SELECT and ASK answer in SPARQL Results JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE
 in Turtle, N-Triples, JSON-LD or RDF/XML; both also as an HTML page for browsers.
@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from itertools import islice
 
 import pyoxigraph as ox
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import NotAcceptable
 
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
@@ -32,7 +30,6 @@ __all__ = [
     "ResultFormat",
     "SOLUTION_FORMATS",
     "GRAPH_FORMATS",
-    "choose_format",
     "read_solutions",
     "write_solutions",
     "write_boolean",
@@ -107,27 +104,6 @@ GRAPH_FORMATS = (
     ),
     ResultFormat("html", "text/html; charset=utf-8", _HTML_ACCEPTS, ("html",), None),
 )
-
-
-def choose_format(table: tuple[ResultFormat, ...], requested: list[str], accept: MIMEAccept) -> ResultFormat:
-    """The format to answer in: the first recognised ``requested`` value, else the best Accept match.
-
-    Raises ``NotAcceptable`` (406) when the client asked only for formats this table lacks.
-    """
-    for value in requested:
-        for fmt in table:
-            if fmt.answers(value):
-                return fmt
-    if not requested:
-        if not accept:
-            return table[0]
-        offers = [media for fmt in table for media in fmt.accepts]
-        best = accept.best_match(offers)
-        if best is not None:
-            return next(fmt for fmt in table if best in fmt.accepts)
-    available = ", ".join(fmt.content_type.split(";")[0] for fmt in table)
-    asked = ", ".join(requested) if requested else ", ".join(value for value, _ in accept)
-    raise NotAcceptable(f"cannot answer this query as {asked}; available: {available}")
 
 
 def read_solutions(solutions: ox.QuerySolutions, *, row_cap: int) -> tuple[list[str], list[ox.QuerySolution], bool]:

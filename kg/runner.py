@@ -4,10 +4,10 @@ pyoxigraph cannot cancel a query, and signals do not interrupt one (oxigraph iss
 #1926), so a time limit cannot be kept inside the process that runs the query.  A
 :class:`QueryRunner` (one per web worker process) therefore keeps ONE long-lived child,
 ``python -m kg.runner``, started on the first query.  The child opens the store
-read-only itself (a :class:`webui.db.SnapshotHolder`, so it reopens the snapshot after
+read-only itself (a :class:`kg.snapshot.SnapshotHolder`, so it reopens the snapshot after
 a rebuild, as the worker does), receives a :class:`QueryJob` (query text, the chosen
 result formats, the row cap) over a pipe, runs the query, writes the answer with the
-endpoint's writers (:mod:`webui.results`) and sends back a :class:`QueryAnswer` or a
+endpoint's writers (:mod:`kg.results`) and sends back a :class:`QueryAnswer` or a
 typed error.  The parent waits at most ``timeout`` seconds for the answer, counted
 from a child that is ready (a child still starting gets :data:`STARTUP_LIMIT` more
 seconds, so a slow start on a loaded machine is not charged to the query).  When the
@@ -52,7 +52,6 @@ import pickle
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -79,8 +78,8 @@ _ERRORS = {cls.__name__: cls for cls in (QueryError, StoreError, InputError)}
 class QueryJob:
     """A query to answer: its text, the formats chosen for each result kind, the row cap.
 
-    Formats are names from :data:`webui.results.SOLUTION_FORMATS` (for SELECT and ASK)
-    and :data:`webui.results.GRAPH_FORMATS` (CONSTRUCT, DESCRIBE); ``None`` means the
+    Formats are names from :data:`kg.results.SOLUTION_FORMATS` (for SELECT and ASK)
+    and :data:`kg.results.GRAPH_FORMATS` (CONSTRUCT, DESCRIBE); ``None`` means the
     client accepts no format of that kind (the answer then says so and carries no body).
     """
 
@@ -97,7 +96,7 @@ class QueryAnswer:
     ``kind`` is ``"solutions"``, ``"boolean"`` or ``"graph"``; ``format`` the name of the
     format used (``None``: none acceptable).  For a written format ``body`` holds the
     bytes to send; for ``"html"`` the page is rendered by the caller from ``variables``
-    and ``rows`` (cells as :func:`webui.results.display_term` dicts), ``boolean`` or
+    and ``rows`` (cells as :func:`kg.results.display_term` dicts), ``boolean`` or
     ``graph`` (Turtle text).
     """
 
@@ -121,7 +120,7 @@ def answer(store, job: QueryJob) -> QueryAnswer:
     import pyoxigraph as ox
 
     from kg.namespaces import PREFIXES
-    from webui import results
+    from kg import results
 
     result = store.query(job.text, prefixes=PREFIXES)
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
@@ -302,7 +301,7 @@ def _serve(store_path: Path, jobs: Connection, replies: Connection) -> int:
     Jobs and answers cross the pipe as plain dicts (pickled), so both sides agree on
     them whatever name this module was imported under.
     """
-    from webui.db import SnapshotHolder
+    from kg.snapshot import SnapshotHolder
 
     holder = SnapshotHolder(store_path)
     try:

@@ -1,15 +1,9 @@
 """The store behind the web UI: opened read-only once per worker process, reopened after a rebuild.
 
-pyoxigraph's read-only store is a frozen snapshot: it never sees writes made after it
-was opened.  So each request stats the store directory's ``CURRENT`` file and the
-``MANIFEST`` it names (two ``stat`` calls; ``CURRENT`` is read only when it changed),
-and reopens the snapshot when they changed, which a writer's ``flush()`` (done by
-``kg.store.Store.close``) causes.  If reopening fails (RocksDB can refuse to open
-read-only while the writer compacts), the previous snapshot keeps serving and the
-next request tries again.
-
-The open store lives in ``app.extensions``, keyed by process id, so a store opened
-before gunicorn forks is never shared with a worker.
+Each request asks a :class:`kg.snapshot.SnapshotHolder` for the store: a read-only
+snapshot, reopened when a writer has committed since (see that class).  The holder
+lives in ``app.extensions`` and remembers the process that opened its snapshot, so a
+store opened before gunicorn forks is never shared with a worker.
 
 Two ways of querying, on purpose.  Pages (home, entity pages, …) run our own named
 queries (``select_named``) in the worker itself: they are bounded by design (a
@@ -23,76 +17,20 @@ process, so its queries run in-process with no time limit.
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
-from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Flask, current_app
 
 from kg.queries import get_query
-from kg.errors import StoreError
 from kg.runner import QueryAnswer, QueryJob, QueryRunner, answer
-from kg.store import Store, open_store
+from kg.snapshot import SnapshotHolder
+from kg.store import Store
 
 __all__ = ["init_app", "get_store", "answer_query", "start_query_runner", "select_named", "plain", "SnapshotHolder"]
 
-log = logging.getLogger(__name__)
-
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "gYear")}
-
-
-class SnapshotHolder:
-    """A read-only snapshot of the store at ``path``, reopened when the store changes on disk."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._store: Store | None = None
-        self._stamp: tuple | None = None
-        self._pid: int | None = None
-        self._current_key: tuple | None = None
-        self._manifest: str | None = None
-
-    def _signature(self) -> tuple | None:
-        """What changes when a writer commits: CURRENT's and its MANIFEST's identity and mtime."""
-        try:
-            current = os.stat(self.path / "CURRENT")
-        except OSError:
-            return None
-        key = (current.st_ino, current.st_mtime_ns, current.st_size)
-        if key != self._current_key:
-            try:
-                self._manifest = (self.path / "CURRENT").read_text(encoding="ascii").strip()
-            except (OSError, UnicodeDecodeError):
-                return None
-            self._current_key = key
-        try:
-            manifest = os.stat(self.path / self._manifest)
-        except OSError:
-            return key + (None,)
-        return key + (manifest.st_ino, manifest.st_mtime_ns, manifest.st_size)
-
-    def get(self) -> Store:
-        """The current snapshot; opens or reopens it when needed (raises ``StoreError`` if there is none)."""
-        stamp = self._signature()
-        pid = os.getpid()
-        if self._store is not None and stamp == self._stamp and pid == self._pid:
-            return self._store
-        with self._lock:
-            if self._store is not None and stamp == self._stamp and pid == self._pid:
-                return self._store
-            try:
-                store = open_store(self.path, read_only=True)
-            except (StoreError, OSError):
-                if self._store is not None and pid == self._pid:
-                    log.warning("could not reopen store %s; serving the previous snapshot", self.path, exc_info=True)
-                    return self._store
-                raise
-            self._store, self._stamp, self._pid = store, stamp, pid
-            return store
 
 
 def init_app(app: Flask) -> None:
