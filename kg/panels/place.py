@@ -1,8 +1,10 @@
 """The place panel: what a place is, where it lies and what lies in it, the tasks naming it, its units.
 
 Queries: ``panel-place-context``, ``panel-place-contained``, ``panel-place-tasks``,
-``panel-place-units``, ``panel-place-unit-tasks``, ``panel-place-documents``, and the
-public ``documents``.
+``panel-place-units``, ``panel-place-unit-tasks`` (or, for a place with more than
+:data:`MANY_UNITS` units, ``panel-place-unit-tasks-all``: the same rows, read by hash
+joins rather than one lookup per assignment), ``panel-place-documents`` and
+``panel-years``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ __all__ = ["place_panel", "by_document", "per_year", "PLACE_TYPES"]
 
 PLACE_TYPES = (GOV.Place, GOV.Province, GOV.City, GOV.County, GOV.Township)
 TOP = 30  # units listed at most
+MANY_UNITS = 20  # above this many units, their tasks are counted by panel-place-unit-tasks-all
 
 
 def by_document(task_rows: list[dict]) -> list[dict]:
@@ -55,11 +58,13 @@ def place_panel(store: Store, iri: str) -> dict | None:
     for row in select(store, "panel-place-context", params):
         context[row["relation"]].append({"value": row["value"], "label": row["label"]})
     task_rows = tasks(store, "panel-place-tasks", params)
-    counts = {row["unit"]: row for row in select(store, "panel-place-unit-tasks", params)}
+    listed = select(store, "panel-place-units", params)
+    counting = "panel-place-unit-tasks-all" if len(listed) > MANY_UNITS else "panel-place-unit-tasks"
+    counts = {row["unit"]: row for row in select(store, counting, params)}
     units = [{"unit": u["unit"], "label": u["label"], "tasks": counts.get(u["unit"], {}).get("tasks", 0),
-              "lead": counts.get(u["unit"], {}).get("lead", 0)} for u in select(store, "panel-place-units", params)]
+              "lead": counts.get(u["unit"], {}).get("lead", 0)} for u in listed]
     units.sort(key=lambda u: (-u["tasks"], u["label"]))  # as unit-workload: most tasks first
-    years = sorted({d["year"] for d in select(store, "documents", {})})
+    years = sorted({d["year"] for d in select(store, "panel-years", {})})
     return {
         "types": context["type"],
         "place_types": context["placeType"],

@@ -2,7 +2,8 @@
 
 Queries: ``panel-theme-tasks``, ``panel-theme-units``, ``panel-theme-projects``,
 ``panel-theme-concepts``, ``panel-theme-links-{tasks,units,projects}`` (the figures of the
-public ``theme-links`` query, three faster parts) and the public ``documents``.
+public ``theme-links`` query, three faster parts) and ``panel-years`` (the city
+and year of each row of the public ``documents``, without its task counts).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def theme_panel(store: Store, iri: str) -> dict | None:
         concepts[row["relation"]].append({"concept": row["concept"], "label": row["label"]})
     return {
         "tasks": len(task_rows),
-        "timeline": timeline(task_rows, select(store, "documents", {})),
+        "timeline": timeline(task_rows, select(store, "panel-years", {})),
         "units": units[:TOP],
         "units_total": len(units),
         "projects": select(store, "panel-theme-projects", params),
