@@ -183,17 +183,33 @@ def test_journey_home_document_task_unit_theme(page, live_server, shots):
     page.screenshot(path=shots / "theme.png", full_page=True)
 
 
-def _click_node(page: Page, index: int = 0) -> str:
-    """Click, with the mouse, the ``index``-th node of the network drawn by cytoscape; returns its href."""
+def _click_node(page: Page) -> str:
+    """Click, with the mouse, the biggest linked node of the network drawn by cytoscape; returns its href.
+
+    The biggest node is the one least likely to lie under another; the click goes to the
+    point of it that cytoscape itself reports as that node (its hit test), after fonts
+    have loaded and the page has stopped moving.
+    """
+    page.evaluate("() => document.fonts.ready")
     page.locator("#network").scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # drawn once
     target = page.evaluate(
-        """i => { const node = window.govkgNetwork.nodes().filter(n => n.data('href'))[i];
-                  const box = window.govkgNetwork.container().getBoundingClientRect();
-                  const at = node.renderedPosition();
-                  return {x: box.left + at.x, y: box.top + at.y, href: node.data('href')}; }""",
-        index,
+        """() => { const cy = window.govkgNetwork;
+                   const nodes = cy.nodes().filter(n => n.data('href')).sort((a, b) => b.renderedWidth() - a.renderedWidth());
+                   const box = cy.container().getBoundingClientRect();
+                   for (const node of nodes) {
+                     const at = node.renderedPosition(), model = node.position();
+                     const hit = cy.renderer().findNearestElement(model.x, model.y, true, false);
+                     if (hit && hit.id() === node.id() && at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height)
+                       return {x: box.left + at.x, y: box.top + at.y, href: node.data('href')};
+                   }
+                   return null; }"""
     )
-    page.mouse.click(target["x"], target["y"])
+    assert target, "no linked node can be clicked"
+    page.mouse.move(target["x"], target["y"])
+    with page.expect_navigation(url="**/id/**", wait_until="commit", timeout=20_000):  # entity pages can be slow
+        page.mouse.down()
+        page.mouse.up()
     return target["href"]
 
 
@@ -207,8 +223,7 @@ def test_network_page_draws_every_node_and_a_click_opens_its_page(page, live_ser
     assert drawn == [len(twin["nodes"]), len(twin["edges"])]
     page.screenshot(path=shots / f"network-{path.strip('/').split('?')[0]}.png")
     href = _click_node(page)
-    page.wait_for_url("**/id/**")
-    expect(page.locator("h1")).not_to_be_empty()
+    expect(page.locator("h1")).not_to_be_empty(timeout=20_000)
     assert urllib.parse.unquote(page.url).endswith(urllib.parse.unquote(href))
 
 
