@@ -4,7 +4,9 @@ An IRI ``https://w3id.org/govkg/id/unit/许昌市/发展和改革委员会`` is 
 ``/id/unit/许昌市/发展和改革委员会``: HTML for browsers; Turtle, N-Triples or JSON-LD
 by ``Accept`` (``text/turtle``, ``application/n-triples``, ``application/ld+json``) or
 ``?format=turtle|ntriples|jsonld``; the JSON twin by ``application/json`` or
-``?format=json``.  An IRI the store knows nothing of is a 404.
+``?format=json``.  An IRI the store knows nothing of is a 404.  A unit's task list is
+paged (the first ``kg.panels.unit.TASKS_SHOWN``; the JSON twin's ``tasks_paged`` and
+``tasks_total`` say so); ``?tasks=all`` lists every task.
 
 What a page shows (the entity and its panels) is the same for every request while the
 store does not change, so each worker keeps the newest :data:`CACHE_SIZE` of them per
@@ -24,6 +26,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from kg import iri
 from kg.entity import describe, description
 from kg.panels import render_data
+from kg.panels.unit import unit_panel
 from webui.db import SnapshotHolder, get_store
 from webui.negotiate import accept
 
@@ -39,24 +42,36 @@ CACHE_SIZE = 256  # entity pages kept per worker and snapshot
 _MISSING = object()
 
 
-def page_data(store, target: str, with_panels: bool):
-    """``(describe(store, target), panels or [])``, from this worker's cache for the snapshot ``store`` when it has them."""
+def _panels(store, target: str, types, all_tasks: bool) -> list[dict]:
+    panels = render_data(store, target, types)
+    if all_tasks:  # the unit panel with its whole task list
+        panels = [{"name": p["name"], "data": unit_panel(store, target, all_tasks=True)} if p["name"] == "unit" else p
+                  for p in panels]
+    return panels
+
+
+def page_data(store, target: str, with_panels: bool, all_tasks: bool = False):
+    """``(describe(store, target), panels or [])``, from this worker's cache for the snapshot ``store`` when it has them.
+
+    ``all_tasks``: the unit panel lists all of a unit's tasks, not the first page.
+    """
     if not isinstance(current_app.extensions["govkg.store"], SnapshotHolder):
         found = describe(store, target)
-        return found, (render_data(store, target, found.types) if found is not None and with_panels else [])
+        return found, (_panels(store, target, found.types, all_tasks) if found is not None and with_panels else [])
     cache, lock = current_app.extensions.setdefault("govkg.entity-cache", (weakref.WeakKeyDictionary(), threading.Lock()))
     with lock:
         entries = cache.setdefault(store, OrderedDict())
-        found, panels = entries.get(target, (_MISSING, None))
+        key = (target, all_tasks)
+        found, panels = entries.get(key, (_MISSING, None))
         if found is not _MISSING:
-            entries.move_to_end(target)
+            entries.move_to_end(key)
     if found is _MISSING:
         found, panels = describe(store, target), None
     if panels is None and found is not None and with_panels:
-        panels = render_data(store, target, found.types)
+        panels = _panels(store, target, found.types, all_tasks)
     with lock:
-        entries[target] = (found, panels)
-        entries.move_to_end(target)
+        entries[key] = (found, panels)
+        entries.move_to_end(key)
         while len(entries) > CACHE_SIZE:
             entries.popitem(last=False)
     return found, ((panels or []) if with_panels else [])
@@ -92,7 +107,8 @@ def entity(rest: str) -> Response:
     if found is None:
         abort(404, f"no entity {target} in the graph")
     fmt = _format()
-    panels = page_data(store, target, True)[1] if fmt in ("json", "html") else []
+    all_tasks = request.args.get("tasks") == "all"
+    panels = page_data(store, target, True, all_tasks)[1] if fmt in ("json", "html") else []
     if fmt in _RDF:
         response = Response(description(store, target, fmt), content_type=f"{_RDF[fmt]}; charset=utf-8")
     elif fmt == "json":
