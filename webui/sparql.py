@@ -5,8 +5,8 @@ Queries come as ``GET ?query=``, ``POST`` of ``application/x-www-form-urlencoded
 SPARQL Update (``update=`` or ``application/sparql-update``) is refused with 403: the
 graph changes only through ``govkg build``.  The default graph is the union of the
 document graphs unless the query names its own with ``FROM``; the govkg prefixes
-(``gov:``, ``skos:``, ``dct:`` …) are predeclared.  Result formats: see
-:mod:`webui.results`.  A SELECT returns at most ``ROW_CAP`` rows; a cut result carries
+(``gov:``, ``skos:``, ``dct:`` …) are predeclared.  Result formats: :mod:`kg.results`,
+chosen by :mod:`webui.results`.  A SELECT returns at most ``ROW_CAP`` rows; a cut result carries
 ``Govkg-Truncated: true`` and ``Govkg-Row-Cap``.  GET answers carry
 ``Access-Control-Allow-Origin: *``.
 
