@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import GOV, PREFIXES
 from kg.queries import get_query
 from kg.store import Store
 
@@ -29,6 +29,8 @@ __all__ = ["Statement", "Link", "Entity", "describe", "description"]
 _LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
            "http://www.w3.org/2000/01/rdf-schema#label")
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_NUMBER = GOV.number.value
+_IN_DOCUMENT = GOV.inDocument.value
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,28 @@ class Entity:
     types: tuple[str, ...]
     statements: tuple[Statement, ...] = field(default=())
     links: tuple[Link, ...] = field(default=())
+
+    @property
+    def heading(self) -> str:
+        """What to call the entity: its label; for a numbered part of a document without one
+        (a task, an assignment) its document, kind and number; else its IRI.
+
+        >>> task = Entity("https://w3id.org/govkg/id/doc/x/2026/key-tasks/task/78", None, (), (
+        ...     Statement(_TYPE, None, ox.NamedNode("https://w3id.org/govkg/ontology#Task"), "任务"),
+        ...     Statement(_NUMBER, None, ox.Literal("78"), None),
+        ...     Statement(_IN_DOCUMENT, None, ox.NamedNode("https://w3id.org/govkg/id/doc/x/2026/key-tasks"), "x 2026 任务分解")))
+        >>> task.heading
+        'x 2026 任务分解 · 任务 78'
+        """
+        if self.label:
+            return self.label
+        def first(prop: str, label: bool) -> str | None:
+            return next(((st.value_label if label else st.value.value) for st in self.statements
+                         if st.property == prop and (st.value_label if label else st.value.value)), None)
+        number, document, kind = first(_NUMBER, False), first(_IN_DOCUMENT, True), first(_TYPE, True)
+        if number and document:
+            return f"{document} · {kind + ' ' if kind else ''}{number}"
+        return self.iri
 
 
 def _rows(store: Store, name: str, iri: str) -> list[dict]:

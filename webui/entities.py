@@ -113,7 +113,7 @@ def entity(rest: str) -> Response:
         response = Response(description(store, target, fmt), content_type=f"{_RDF[fmt]}; charset=utf-8")
     elif fmt == "json":
         response = jsonify({
-            "iri": found.iri, "label": found.label, "types": list(found.types),
+            "iri": found.iri, "label": found.label, "heading": found.heading, "types": list(found.types),
             "properties": [{"property": s.property, "property_label": s.property_label, "value": s.value.value,
                             "value_label": s.value_label, "kind": type(s.value).__name__} for s in found.statements],
             "links": [{"property": l.property, "property_label": l.property_label, "subjects": l.subjects,
