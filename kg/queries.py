@@ -31,13 +31,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.config import QUERIES_DIR
 from kg.errors import InputError, QueryError
 from kg.namespaces import XSD
 
-__all__ = ["Param", "NamedQuery", "named_queries", "get_query", "load_query_file"]
+__all__ = ["Param", "NamedQuery", "named_queries", "get_query", "load_query_file", "plain", "rows"]
 
 _PARAM_TYPES = ("literal", "integer", "iri", "literal-or-iri")  # or a choice: {a,b,c}
 
@@ -153,3 +153,35 @@ def get_query(name: str) -> NamedQuery:
         return named_queries()[name]
     except KeyError:
         raise InputError(f"no named query {name!r}; `govkg queries` lists them") from None
+
+
+# -- rows as plain values -------------------------------------------------------------------------
+
+_INTEGERS = {XSD.base + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "gYear")}
+
+
+def plain(term: NamedNode | Literal | BlankNode | None) -> str | int | None:
+    """A term as a JSON value: IRIs and strings as text, integers (and years) as numbers, blank nodes as ``_:id``.
+
+    >>> plain(Literal("5", datatype=XSD.integer)), plain(NamedNode("http://example.org/a")), plain(None)
+    (5, 'http://example.org/a', None)
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype.value in _INTEGERS:
+        try:
+            return int(term.value)
+        except ValueError:
+            return term.value
+    if isinstance(term, BlankNode):
+        return "_:" + term.value
+    return term.value
+
+
+def rows(store, name: str, **params: str) -> list[dict[str, str | int | None]]:
+    """The rows of ``queries/NAME.rq`` with ``params`` bound, as plain values, every column present (None if unbound)."""
+    from kg.namespaces import PREFIXES
+
+    query = get_query(name)
+    return [{column: plain(row.get(column)) for column in query.columns}
+            for row in store.select(query.bind(params), prefixes=PREFIXES)]

@@ -13,7 +13,7 @@ import pytest
 
 import kg.panels.unit as unit_module
 from kg.namespaces import GOV, PROV
-from kg.panels.tasklist import select
+from kg.queries import rows
 from webui import create_app
 from webui_support import Page
 
@@ -85,6 +85,6 @@ def test_pages_are_cached_per_snapshot(built_store):
 @pytest.mark.parametrize("place", ["place/许昌市", "place/济源市", "place/许昌市/长葛市"], ids=["xuchang", "jiyuan", "county"])
 def test_both_unit_count_queries_of_a_place_agree(built_store, place):
     params = {"place": BASE + place}
-    by_lookup = {r["unit"]: r for r in select(built_store, "panel-place-unit-tasks", params)}
-    by_hash = {r["unit"]: r for r in select(built_store, "panel-place-unit-tasks-all", params)}
+    by_lookup = {r["unit"]: r for r in rows(built_store, "panel-place-unit-tasks", **params)}
+    by_hash = {r["unit"]: r for r in rows(built_store, "panel-place-unit-tasks-all", **params)}
     assert by_lookup == by_hash and by_lookup

@@ -9,8 +9,6 @@ shows must open an entity page; a small graph with markup in every label checks 
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import json
 import re
 from collections import Counter
@@ -22,7 +20,7 @@ import pytest
 
 from kg.config import QUERIES_DIR
 from kg.namespaces import PREFIXES
-from kg.panels.tasklist import select
+from kg.queries import rows
 from kg.panels.theme import linked_themes
 from kg.queries import get_query
 from kg.store import open_store
@@ -71,13 +69,6 @@ def pages(client):
     return out
 
 
-@pytest.mark.parametrize("module", ["kg.panels.tasklist", "kg.panels.theme", "kg.panels.place", "kg.panels.indicator"])
-def test_docstring_examples(module):
-    # tests/test_doctests.py walks the top-level modules of kg only, not kg.panels
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted and not result.failed
-
-
 # -- the queries: headers, columns, golden rows ------------------------------------------------
 
 
@@ -93,7 +84,7 @@ def test_query_header_names_what_it_returns(built_store, name):
 
 
 def _golden(store, name, param, value, *columns):
-    return [tuple(row[c] for c in columns) for row in select(store, name, {param: BASE + value})]
+    return [tuple(row[c] for c in columns) for row in rows(store, name, **{param: BASE + value})]
 
 
 def test_theme_units_of_pangdonglai(built_store):
@@ -125,8 +116,8 @@ def test_place_context_and_units_of_a_county(built_store):
 
 
 def test_place_units_agree_with_the_unit_workload_query(built_store):
-    mine = {r["unit"]: (r["tasks"], r["lead"]) for r in select(built_store, "panel-place-unit-tasks", {"place": BASE + "place/济源市"})}
-    public = {r["unit"]: (r["tasks"], r["lead"]) for r in select(built_store, "unit-workload", {"city": "济源市"})}
+    mine = {r["unit"]: (r["tasks"], r["lead"]) for r in rows(built_store, "panel-place-unit-tasks", **{"place": BASE + "place/济源市"})}
+    public = {r["unit"]: (r["tasks"], r["lead"]) for r in rows(built_store, "unit-workload", **{"city": "济源市"})}
     assert len(mine) > 20 and sum(lead for _, lead in mine.values()) > 20
     assert {unit: public[unit] for unit in mine} == mine  # 济源市 has one document: all its tasks are of 2021
 
@@ -134,7 +125,7 @@ def test_place_units_agree_with_the_unit_workload_query(built_store):
 def test_place_tasks_of_a_county_agree_with_its_count_in_the_city(built_store):
     tasks = _golden(built_store, "panel-place-tasks", "place", "place/许昌市/长葛市", "year", "number")
     assert Counter(year for year, _ in tasks) == {2020: 1, 2023: 7, 2026: 3}
-    contained = {row["label"]: row for row in select(built_store, "panel-place-contained", {"place": BASE + "place/许昌市"})}
+    contained = {row["label"]: row for row in rows(built_store, "panel-place-contained", **{"place": BASE + "place/许昌市"})}
     assert contained["长葛市"]["tasks"] == len(tasks) == 11
     assert contained["长葛市"]["kind"] == "县级行政区" and contained["许昌高新技术产业开发区"]["kind"] == "开发区、示范区、产业园区"
 
@@ -145,10 +136,10 @@ def test_place_documents_of_the_city(built_store):
 
 
 def test_project_investment_agrees_with_the_projects_query(built_store):
-    rows = _golden(built_store, "panel-project-investments", "entity", "project/许昌市/胖东来梦之城", "investment", "measure", "year")
-    assert rows == [("50", "亿元", 2026)]
-    public = {r["label"]: r for r in select(built_store, "projects", {})}
-    assert (public["胖东来梦之城"]["investment"], public["胖东来梦之城"]["measure"]) == rows[0][:2]
+    stated = _golden(built_store, "panel-project-investments", "entity", "project/许昌市/胖东来梦之城", "investment", "measure", "year")
+    assert stated == [("50", "亿元", 2026)]
+    public = {r["label"]: r for r in rows(built_store, "projects")}
+    assert (public["胖东来梦之城"]["investment"], public["胖东来梦之城"]["measure"]) == stated[0][:2]
 
 
 def test_project_places_and_developer(built_store):
@@ -171,7 +162,7 @@ def test_indicator_values_agree_with_the_targets_query(built_store):
     mine = _golden(built_store, "panel-indicator-values", "indicator", "indicator/经济增长",
                    "city", "year", "value", "measure", "qualifier", "phrase", "doc")
     public = [tuple(r.get(c) for c in ("city", "year", "value", "measure", "qualifier", "phrase", "document"))
-              for r in select(built_store, "targets", {"indicator": "经济增长"})]
+              for r in rows(built_store, "targets", **{"indicator": "经济增长"})]
     assert mine == public == [
         ("济源市", 2021, "8", "%", None, "生产总值增长8%", BASE + "doc/济源市/2021/key-tasks"),
         ("许昌市", 2021, "7.5", "%", "以上", "生产总值增长7.5%以上", BASE + "doc/许昌市/2021/work-report-summary"),
@@ -191,7 +182,7 @@ def test_panel_is_on_the_page_and_in_the_json_twin(pages, path, name):
 
 def test_theme_timeline_counts_equal_the_theme_tasks_query(built_store, pages):
     _, panel, twin = pages["theme/郑许一体化"]
-    public = select(built_store, "theme-tasks", {"theme": "郑许一体化"})
+    public = rows(built_store, "theme-tasks", **{"theme": "郑许一体化"})
     expected = Counter((r["city"], r["year"]) for r in public)
     assert expected == {("许昌市", 2020): 1, ("许昌市", 2021): 1, ("许昌市", 2023): 2, ("许昌市", 2026): 6}
     table = panel.tables["theme-timeline-table"]
@@ -215,12 +206,12 @@ def test_theme_chart_data_equals_the_table(pages, path):
 
 @pytest.mark.parametrize("theme", ["郑许一体化", "胖东来", "民生保障"])
 def test_linked_themes_from_three_parts_are_the_theme_links_query(built_store, theme):
-    assert linked_themes(built_store, BASE + "theme/" + theme) == select(built_store, "theme-links", {"theme": theme})
+    assert linked_themes(built_store, BASE + "theme/" + theme) == rows(built_store, "theme-links", **{"theme": theme})
 
 
 def test_theme_linked_themes_are_the_theme_links_query(built_store, pages):
     _, panel, twin = pages["theme/郑许一体化"]
-    public = select(built_store, "theme-links", {"theme": "郑许一体化"})
+    public = rows(built_store, "theme-links", **{"theme": "郑许一体化"})
     assert [(r[0], int(r[1])) for r in panel.tables["theme-links"]] == [(r["label"], r["shared_tasks"]) for r in public][:20]
     assert panel.tables["theme-links"][0][0] == "交通物流"
 

@@ -22,15 +22,12 @@ import os
 import pyoxigraph as ox
 from flask import Flask, current_app
 
-from kg.queries import get_query
+from kg.queries import get_query, plain
 from kg.runner import QueryAnswer, QueryJob, QueryRunner, answer
 from kg.snapshot import SnapshotHolder
 from kg.store import Store
 
 __all__ = ["init_app", "get_store", "answer_query", "start_query_runner", "select_named", "plain", "SnapshotHolder"]
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "gYear")}
 
 
 def init_app(app: Flask) -> None:
@@ -75,17 +72,3 @@ def get_store() -> Store:
 def select_named(name: str, **params: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
     """Rows of the named query ``queries/NAME.rq`` with ``params`` bound."""
     return get_store().select(get_query(name).bind(params))
-
-
-def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | int | None:
-    """A term as a JSON value: IRIs and strings as text, integers as numbers."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal) and term.datatype.value in _INTEGER_TYPES:
-        try:
-            return int(term.value)
-        except ValueError:
-            return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return term.value

@@ -18,7 +18,7 @@ from pyoxigraph import NamedNode
 
 from kg.namespaces import GOV
 from kg.panels import panel
-from kg.panels._rows import rows
+from kg.queries import rows
 from kg.panels.unit import ROLES
 from kg.store import Store
 

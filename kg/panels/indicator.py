@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from kg.namespaces import GOV
 from kg.panels import panel
-from kg.panels.tasklist import select
+from kg.queries import rows
 from kg.store import Store
 
 __all__ = ["indicator_panel", "chart", "number"]
@@ -59,7 +59,7 @@ def chart(targets: list[dict]) -> dict:
 @panel("indicator", GOV.Indicator.value)
 def indicator_panel(store: Store, iri: str) -> dict | None:
     """The targets of an indicator by city and year, with their source, and the chart of their values."""
-    targets = select(store, "panel-indicator-values", {"indicator": iri})
+    targets = rows(store, "panel-indicator-values", indicator=iri)
     if not targets:
         return None
     seen = set()

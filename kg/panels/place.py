@@ -13,7 +13,8 @@ from collections import Counter
 
 from kg.namespaces import GOV
 from kg.panels import panel
-from kg.panels.tasklist import select, tasks
+from kg.panels.tasklist import tasks
+from kg.queries import rows
 from kg.store import Store
 
 __all__ = ["place_panel", "by_document", "per_year", "PLACE_TYPES"]
@@ -55,22 +56,22 @@ def place_panel(store: Store, iri: str) -> dict | None:
     """Type, containing and contained places, tasks naming it by document and year, units of its jurisdiction."""
     params = {"place": iri}
     context: dict[str, list[dict]] = {"type": [], "placeType": [], "containedIn": []}
-    for row in select(store, "panel-place-context", params):
+    for row in rows(store, "panel-place-context", **params):
         context[row["relation"]].append({"value": row["value"], "label": row["label"]})
     task_rows = tasks(store, "panel-place-tasks", params)
-    listed = select(store, "panel-place-units", params)
+    listed = rows(store, "panel-place-units", **params)
     counting = "panel-place-unit-tasks-all" if len(listed) > MANY_UNITS else "panel-place-unit-tasks"
-    counts = {row["unit"]: row for row in select(store, counting, params)}
+    counts = {row["unit"]: row for row in rows(store, counting, **params)}
     units = [{"unit": u["unit"], "label": u["label"], "tasks": counts.get(u["unit"], {}).get("tasks", 0),
               "lead": counts.get(u["unit"], {}).get("lead", 0)} for u in listed]
     units.sort(key=lambda u: (-u["tasks"], u["label"]))  # as unit-workload: most tasks first
-    years = sorted({d["year"] for d in select(store, "panel-years", {})})
+    years = sorted({d["year"] for d in rows(store, "panel-years")})
     return {
         "types": context["type"],
         "place_types": context["placeType"],
         "contained_in": context["containedIn"],
-        "contains": select(store, "panel-place-contained", params),
-        "documents": select(store, "panel-place-documents", params),
+        "contains": rows(store, "panel-place-contained", **params),
+        "documents": rows(store, "panel-place-documents", **params),
         "units": units[:TOP],
         "units_total": len(units),
         "tasks": len(task_rows),

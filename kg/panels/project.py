@@ -10,7 +10,8 @@ from __future__ import annotations
 from kg.namespaces import GOV
 from kg.panels import panel
 from kg.panels.place import by_document
-from kg.panels.tasklist import select, tasks
+from kg.panels.tasklist import tasks
+from kg.queries import rows
 from kg.store import Store
 
 __all__ = ["project_panel", "enterprise_panel"]
@@ -19,17 +20,17 @@ __all__ = ["project_panel", "enterprise_panel"]
 def _panel(store: Store, iri: str, kind: str) -> dict:
     params = {"entity": iri}
     task_rows = tasks(store, "panel-project-tasks", params)
-    related = select(store, "panel-project-related", params)
-    places = select(store, "panel-project-places", params)
+    related = rows(store, "panel-project-related", **params)
+    places = rows(store, "panel-project-places", **params)
     return {
         "kind": kind,
         "tasks": len(task_rows),
         "by_document": by_document(task_rows),
-        "units": select(store, "panel-project-units", params),
-        "themes": select(store, "panel-project-themes", params),
+        "units": rows(store, "panel-project-units", **params),
+        "themes": rows(store, "panel-project-themes", **params),
         "located_in": [p for p in places if p["relation"] == "located"],
         "places_named": [p for p in places if p["relation"] == "mentioned"],
-        "investments": select(store, "panel-project-investments", params) if kind == "project" else [],
+        "investments": rows(store, "panel-project-investments", **params) if kind == "project" else [],
         "developers": [r for r in related if r["relation"] == "developer"],
         "projects": [r for r in related if r["relation"] == "project"],
     }

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from kg.namespaces import GOV
 from kg.panels import panel
-from kg.panels._rows import rows
+from kg.queries import rows
 from kg.store import Store
 
 __all__ = ["task_panel", "highlight"]

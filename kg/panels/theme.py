@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from kg.namespaces import GOV
 from kg.panels import panel
-from kg.panels.tasklist import per_city_year, select, tasks
+from kg.panels.tasklist import per_city_year, tasks
+from kg.queries import rows
 from kg.store import Store
 
 __all__ = ["theme_panel", "timeline", "linked_themes", "TOP"]
@@ -56,7 +57,7 @@ def linked_themes(store: Store, iri: str) -> list[dict]:
     """
     merged: dict[str, dict] = {}
     for kind in ("tasks", "units", "projects"):
-        for row in select(store, f"panel-theme-links-{kind}", {"theme": iri}):
+        for row in rows(store, f"panel-theme-links-{kind}", theme=iri):
             entry = merged.setdefault(row["theme"], {"theme": row["theme"], "label": row["label"], "shared_tasks": 0,
                                                      "shared_units": 0, "shared_projects": 0})
             entry[f"shared_{kind}"] = row["shared"]
@@ -68,17 +69,17 @@ def theme_panel(store: Store, iri: str) -> dict | None:
     """Tasks by year (timeline), units most often assigned, projects, linked themes, neighbouring concepts."""
     params = {"theme": iri}
     task_rows = tasks(store, "panel-theme-tasks", params)
-    units = select(store, "panel-theme-units", params)
+    units = rows(store, "panel-theme-units", **params)
     links = linked_themes(store, iri)
     concepts: dict[str, list[dict]] = {"broader": [], "narrower": [], "related": [], "scheme": []}
-    for row in select(store, "panel-theme-concepts", params):
+    for row in rows(store, "panel-theme-concepts", **params):
         concepts[row["relation"]].append({"concept": row["concept"], "label": row["label"]})
     return {
         "tasks": len(task_rows),
-        "timeline": timeline(task_rows, select(store, "panel-years", {})),
+        "timeline": timeline(task_rows, rows(store, "panel-years")),
         "units": units[:TOP],
         "units_total": len(units),
-        "projects": select(store, "panel-theme-projects", params),
+        "projects": rows(store, "panel-theme-projects", **params),
         "linked_themes": links[:TOP],
         "linked_themes_total": len(links),
         "concepts": concepts,

@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from kg.namespaces import GOV
 from kg.panels import panel
-from kg.panels._rows import rows
+from kg.queries import rows
 from kg.store import Store
 
 __all__ = ["unit_panel", "ROLES", "TASKS_SHOWN"]
