@@ -22,8 +22,9 @@ build: $(VENV)
 run: build
 	$(BIN)/govkg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
+# The default suite, spread over the machine's cores (pytest-xdist).
 test: $(VENV)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # Tests that start servers or browsers; CI runs them after `make test`.
 test-marked: $(VENV)
