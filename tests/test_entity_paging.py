@@ -74,9 +74,9 @@ def test_pages_are_cached_per_snapshot(built_store):
     app = create_app({"TESTING": True, "STORE_PATH": built_store.path})
     client = app.test_client()
     first = client.get(_path(NDRC, "?format=json"))
-    cache = app.extensions["govkg.entity-cache"][0]
+    cache = app.extensions["govkg.snapshot-caches"]["entities"][0]
     (entries,) = cache.values()
-    assert (NDRC, False) in entries
+    assert ("entity", NDRC) in entries and ("panels", NDRC, False) in entries
     again = client.get(_path(NDRC, "?format=json"))
     assert json.loads(again.data) == json.loads(first.data)
     assert client.get(_path(BASE + "unit/许昌市/没有这个单位")).status_code == 404

@@ -18,6 +18,11 @@ process, so its queries run in-process with no time limit.
 from __future__ import annotations
 
 import os
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import pyoxigraph as ox
 from flask import Flask, current_app
@@ -27,7 +32,7 @@ from kg.runner import QueryAnswer, QueryJob, QueryRunner, answer
 from kg.snapshot import SnapshotHolder
 from kg.store import Store
 
-__all__ = ["init_app", "get_store", "answer_query", "start_query_runner", "select_named", "plain", "SnapshotHolder"]
+__all__ = ["init_app", "get_store", "answer_query", "start_query_runner", "select_named", "plain", "SnapshotHolder", "snapshot_cached"]
 
 
 def init_app(app: Flask) -> None:
@@ -72,3 +77,32 @@ def get_store() -> Store:
 def select_named(name: str, **params: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
     """Rows of the named query ``queries/NAME.rq`` with ``params`` bound."""
     return get_store().select(get_query(name).bind(params))
+
+
+T = TypeVar("T")
+CACHE_SIZE = 64
+
+
+def snapshot_cached(key: Hashable, compute: Callable[[], T], *, cache: str = "pages", size: int = CACHE_SIZE) -> T:
+    """``compute()``, kept per worker process for the current store snapshot and ``key``.
+
+    Each named ``cache`` keeps the newest ``size`` values of each snapshot.  This module
+    opens a new ``Store`` object when the store changes on disk, so keying by that object
+    (weakly: an old snapshot's entries go with it) never serves a value computed from
+    older data.  Callers must not change what they get back.
+    """
+    store = get_store()
+    caches = current_app.extensions.setdefault("govkg.snapshot-caches", {})
+    by_store, lock = caches.setdefault(cache, (weakref.WeakKeyDictionary(), threading.Lock()))
+    with lock:
+        entries = by_store.setdefault(store, OrderedDict())
+        if key in entries:
+            entries.move_to_end(key)
+            return entries[key]
+    value = compute()
+    with lock:
+        entries[key] = value
+        entries.move_to_end(key)
+        while len(entries) > size:
+            entries.popitem(last=False)
+    return value

@@ -17,9 +17,6 @@ never cached.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
@@ -27,7 +24,7 @@ from kg import iri
 from kg.entity import describe, description
 from kg.panels import render_data
 from kg.panels.unit import unit_panel
-from webui.db import SnapshotHolder, get_store
+from webui.db import SnapshotHolder, get_store, snapshot_cached
 from webui.negotiate import accept
 
 __all__ = ["bp", "local_path", "page_data", "CACHE_SIZE"]
@@ -39,7 +36,6 @@ _ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld"}
 
 
 CACHE_SIZE = 256  # entity pages kept per worker and snapshot
-_MISSING = object()
 
 
 def _panels(store, target: str, types, all_tasks: bool) -> list[dict]:
@@ -53,28 +49,18 @@ def _panels(store, target: str, types, all_tasks: bool) -> list[dict]:
 def page_data(store, target: str, with_panels: bool, all_tasks: bool = False):
     """``(describe(store, target), panels or [])``, from this worker's cache for the snapshot ``store`` when it has them.
 
-    ``all_tasks``: the unit panel lists all of a unit's tasks, not the first page.
+    ``all_tasks``: the unit panel lists all of a unit's tasks, not the first page.  An
+    injected store (tests) is not cached: it can change under the app.
     """
     if not isinstance(current_app.extensions["govkg.store"], SnapshotHolder):
         found = describe(store, target)
         return found, (_panels(store, target, found.types, all_tasks) if found is not None and with_panels else [])
-    cache, lock = current_app.extensions.setdefault("govkg.entity-cache", (weakref.WeakKeyDictionary(), threading.Lock()))
-    with lock:
-        entries = cache.setdefault(store, OrderedDict())
-        key = (target, all_tasks)
-        found, panels = entries.get(key, (_MISSING, None))
-        if found is not _MISSING:
-            entries.move_to_end(key)
-    if found is _MISSING:
-        found, panels = describe(store, target), None
-    if panels is None and found is not None and with_panels:
-        panels = _panels(store, target, found.types, all_tasks)
-    with lock:
-        entries[key] = (found, panels)
-        entries.move_to_end(key)
-        while len(entries) > CACHE_SIZE:
-            entries.popitem(last=False)
-    return found, ((panels or []) if with_panels else [])
+    found = snapshot_cached(("entity", target), lambda: describe(store, target), cache="entities", size=CACHE_SIZE)
+    if found is None or not with_panels:
+        return found, []
+    panels = snapshot_cached(("panels", target, all_tasks), lambda: _panels(store, target, found.types, all_tasks),
+                             cache="entities", size=2 * CACHE_SIZE)
+    return found, panels
 
 
 def local_path(value: str) -> str | None:

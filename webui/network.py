@@ -15,7 +15,7 @@ coloured by Louvain community and sized by the metric, the ranked table, and
 ``?format=json|csv|graphml|gexf``.  Building and scoring a graph takes 0.1–0.5 s on the
 bundled corpus, so results are kept per worker process, keyed by the store snapshot
 (the ``kg.store.Store`` object, which :mod:`webui.db` replaces when the store changes on
-disk) and the parameters (:func:`webui.workload.snapshot_cached`).
+disk) and the parameters (:func:`webui.db.snapshot_cached`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from kg import centrality
 from kg.errors import InputError
 from webui.db import get_store, plain, select_named
 from webui.entities import local_path
-from webui.workload import (Filters, city_and_year, city_years, one_of, page_format, parse_year, snapshot_cached,
+from webui.db import snapshot_cached
+from webui.workload import (Filters, city_and_year, city_years, one_of, page_format, parse_year,
                             themes as theme_rows, workload_rows)
 
 __all__ = ["bp", "theme_network", "centrality_result"]

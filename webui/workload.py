@@ -18,20 +18,15 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass
-from typing import TypeVar
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-from webui.db import get_store, plain, select_named
+from webui.db import plain, select_named, snapshot_cached
 from webui.entities import local_path
 from webui.negotiate import accept
 
-__all__ = ["bp", "snapshot_cached", "Filters", "COLUMNS", "SORTABLE", "ROLES", "COLLECTIVES", "city_years", "themes",
+__all__ = ["bp", "Filters", "COLUMNS", "SORTABLE", "ROLES", "COLLECTIVES", "city_years", "themes",
            "one_of", "parse_year", "city_and_year", "page_format", "read_filters", "workload_rows", "sort_rows", "chart_data"]
 
 bp = Blueprint("workload", __name__)
@@ -67,32 +62,6 @@ class Filters:
     def url_values(self) -> dict[str, str]:
         """The filters as URL parameters ("" for "any", so that a link keeps the choice)."""
         return {k: "" if v is None else str(v) for k, v in asdict(self).items()}
-
-
-T = TypeVar("T")
-CACHE_SIZE = 64
-
-
-def snapshot_cached(key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, kept per worker process for the current store snapshot and ``key`` (the newest :data:`CACHE_SIZE`).
-
-    :mod:`webui.db` opens a new ``Store`` object when the store changes on disk, so
-    keying by that object (weakly: an old snapshot's entries go with it) never serves
-    a value computed from older data.  Callers must not change what they get back.
-    """
-    store = get_store()
-    cache, lock = current_app.extensions.setdefault("govkg.snapshot-cache", (weakref.WeakKeyDictionary(), threading.Lock()))
-    with lock:
-        entries = cache.setdefault(store, OrderedDict())
-        if key in entries:
-            entries.move_to_end(key)
-            return entries[key]
-    value = compute()
-    with lock:
-        entries[key] = value
-        while len(entries) > CACHE_SIZE:
-            entries.popitem(last=False)
-    return value
 
 
 def city_years() -> list[dict]:
