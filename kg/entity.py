@@ -98,7 +98,7 @@ def describe(store: Store, iri: str) -> Entity | None:
     )
     if not statements and not links:
         return None
-    label = next((s.value.value for p in _LABELS for s in statements if s.property == p and isinstance(s.value, ox.Literal)), None)
+    label = _label(statements)
     types = tuple(dict.fromkeys(s.value.value for s in statements if s.property == _TYPE))
     return Entity(iri, label, types, statements, links)
 
@@ -110,6 +110,25 @@ def description(store: Store, iri: str, fmt: str) -> bytes:
     triples = list(store.query(get_query("entity-description").bind({"entity": iri}), prefixes=PREFIXES))
     kwargs = {"prefixes": PREFIXES} if fmt == "turtle" else {}
     return ox.serialize(triples, format=RDF_FORMATS[fmt], **kwargs)
+
+
+def _label(statements: tuple[Statement, ...]) -> str | None:
+    """The entity's name: its first label property that has one, in Chinese if it has one in Chinese.
+
+    >>> names = (Statement(_LABELS[0], None, ox.Literal("education", language="en"), None),
+    ...          Statement(_LABELS[0], None, ox.Literal("教育", language="zh"), None))
+    >>> _label(names)
+    '教育'
+    """
+    def rank(literal: ox.Literal) -> int:
+        language = (literal.language or "").lower()
+        return 0 if language.startswith("zh") else 1 if not language else 2
+
+    for prop in _LABELS:
+        found = [s.value for s in statements if s.property == prop and isinstance(s.value, ox.Literal)]
+        if found:
+            return min(found, key=rank).value
+    return None
 
 
 def _value(term) -> str | None:

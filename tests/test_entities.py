@@ -91,3 +91,11 @@ def test_values_are_escaped():
     store.replace_graph(g, [ox.Quad(task, ox.NamedNode("https://w3id.org/govkg/ontology#text"), ox.Literal("<script>alert(1)</script>"), g)])
     body = create_app({"TESTING": True, "STORE": store}).test_client().get(_path("doc/x/task/1")).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+
+
+def test_a_theme_with_english_and_chinese_labels_is_headed_in_chinese(client):
+    """themes.ttl gives 教育 an English prefLabel too; the page is headed by the Chinese one."""
+    page = _Text()
+    page.feed(client.get(_path("theme/教育")).get_data(as_text=True))
+    assert page.h1 == "教育"
+    assert client.get(_path("theme/教育") + "?format=json").get_json()["label"] == "教育"
