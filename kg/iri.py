@@ -159,6 +159,24 @@ def is_data_iri(iri: str) -> bool:
     return iri.startswith(base())
 
 
+def from_path(path: str) -> NamedNode:
+    """The data IRI of a path under the base (``unit/许昌市/财政局``), each segment encoded as when minted.
+
+    >>> from_path("doc/许昌市/2026/key-tasks") == document("许昌市", 2026, "key-tasks")
+    True
+    """
+    return _mint(*path.split("/"))
+
+
+def path_of(iri: str) -> str | None:
+    """The part of a data IRI after the base, or None for an IRI outside it (the inverse of :func:`from_path`).
+
+    >>> path_of(document("许昌市", 2026, "key-tasks").value)
+    'doc/许昌市/2026/key-tasks'
+    """
+    return iri[len(base()):] if is_data_iri(iri) else None
+
+
 def centrality_result(city: str | None, year: int | None, kind: str, options: tuple[str, ...] = ()) -> NamedNode:
     """A stored centrality result, also the named graph that holds it.
 

@@ -20,7 +20,6 @@ import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, jsonify, render_template, url_for
-from pyoxigraph import NamedNode
 
 from kg import iri
 from kg.namespaces import PREFIXES
@@ -37,15 +36,12 @@ FORMATS = {  # file extension -> (kg.store format name, media type, label)
 }
 
 
-def _doc_base() -> str:
-    return iri.base() + "doc/"
-
-
 def document_download(doc_iri: str, ext: str) -> str | None:
     """The download path of a document's graph in format ``ext`` (ttl or trig), or None for an IRI that is no document's."""
-    if not doc_iri.startswith(_doc_base()) or ext not in FORMATS:
+    path = iri.path_of(doc_iri)
+    if path is None or not path.startswith("doc/") or ext not in FORMATS:
         return None
-    return url_for("downloads.document", rest=doc_iri[len(_doc_base()):] + "." + ext)
+    return url_for("downloads.document", rest=path[len("doc/"):] + "." + ext)
 
 
 @bp.app_template_global("document_download")
@@ -76,7 +72,7 @@ def document(rest: str) -> Response:
     stem, dot, ext = rest.rpartition(".")
     if not dot or ext not in FORMATS:
         abort(404, f"no download {rest}: expected a document path ending in .trig or .ttl")
-    graph = NamedNode(_doc_base() + "/".join(iri.segment(part) for part in stem.split("/")))
+    graph = iri.from_path("doc/" + stem)
     store = get_store()
     if not store.has_graph(graph):
         abort(404, f"no document graph {graph.value} in the store")

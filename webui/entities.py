@@ -65,7 +65,8 @@ def page_data(store, target: str, with_panels: bool, all_tasks: bool = False):
 
 def local_path(value: str) -> str | None:
     """The page path of a data IRI (``/id/…``), or None for an IRI outside the data base."""
-    return "/id/" + value[len(iri.base()):] if iri.is_data_iri(value) else None
+    path = iri.path_of(value)
+    return None if path is None else "/id/" + path
 
 
 def _format() -> str:
@@ -87,7 +88,7 @@ def _local_filter(value: str) -> str | None:
 @bp.route("/id/<path:rest>")
 def entity(rest: str) -> Response:
     """An entity's page, or its RDF or JSON twin."""
-    target = iri.base() + "/".join(iri.segment(part) for part in rest.split("/"))
+    target = iri.from_path(rest).value
     store = get_store()
     found, _ = page_data(store, target, False)
     if found is None:
