@@ -27,12 +27,12 @@ from typing import TypeVar
 import pyoxigraph as ox
 from flask import Flask, current_app
 
-from kg.queries import get_query, plain
+from kg.queries import get_query, plain, rows
 from kg.runner import QueryAnswer, QueryJob, QueryRunner, answer
 from kg.snapshot import SnapshotHolder
 from kg.store import Store
 
-__all__ = ["init_app", "get_store", "answer_query", "start_query_runner", "select_named", "plain", "SnapshotHolder", "snapshot_cached"]
+__all__ = ["init_app", "get_store", "answer_query", "start_query_runner", "select_named", "named_rows", "plain", "SnapshotHolder", "snapshot_cached"]
 
 
 def init_app(app: Flask) -> None:
@@ -72,6 +72,11 @@ def get_store() -> Store:
     """The store for the current request."""
     source = current_app.extensions["govkg.store"]
     return source.get() if isinstance(source, SnapshotHolder) else source
+
+
+def named_rows(name: str, **params: str) -> list[dict[str, str | int | None]]:
+    """Rows of the named query ``queries/NAME.rq`` with ``params`` bound, as plain values (:func:`kg.queries.rows`)."""
+    return rows(get_store(), name, **params)
 
 
 def select_named(name: str, **params: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:

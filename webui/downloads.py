@@ -23,7 +23,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, url_for
 
 from kg import iri
 from kg.namespaces import PREFIXES
-from webui.db import get_store, plain, select_named
+from webui.db import get_store, named_rows
 from webui.negotiate import wants_json
 
 __all__ = ["bp", "document_download"]
@@ -83,14 +83,14 @@ def document(rest: str) -> Response:
 @bp.route("/")
 def index() -> Response:
     """The downloads: the whole graph, and each document's graph with its quad count."""
-    sizes = {plain(row["graph"]): plain(row["quads"]) for row in select_named("download-graphs")}
+    sizes = {row["graph"]: row["quads"] for row in named_rows("download-graphs")}
     documents = []
-    for row in select_named("documents"):
-        doc = plain(row.get("doc"))
+    for row in named_rows("documents"):
+        doc = row["doc"]
         if doc not in sizes:
             continue
         documents.append({
-            "doc": doc, "title": plain(row.get("title")), "city": plain(row.get("city")), "year": plain(row.get("year")),
+            "doc": doc, "title": row["title"], "city": row["city"], "year": row["year"],
             "quads": sizes[doc],
             "downloads": {FORMATS[ext][2]: document_download(doc, ext) for ext in FORMATS},
         })

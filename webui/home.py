@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
-from kg.queries import get_query
-from webui.db import plain, select_named
+from webui.db import named_rows
 from webui.negotiate import wants_json
 
 __all__ = ["bp"]
@@ -16,8 +15,7 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 def index() -> Response:
     """The home page, or its JSON twin (``?format=json`` or ``Accept: application/json``)."""
-    columns = get_query("documents").columns
-    documents = [{column: plain(row.get(column)) for column in columns} for row in select_named("documents")]
+    documents = named_rows("documents")
     if wants_json():
         response = jsonify({"documents": documents, "sparql": url_for("sparql.endpoint", _external=True)})
     else:

@@ -33,7 +33,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 
 from kg import centrality
 from kg.errors import InputError
-from webui.db import get_store, plain, select_named
+from webui.db import get_store, named_rows, plain, select_named
 from webui.entities import local_path
 from webui.db import snapshot_cached
 from webui.workload import (Filters, city_and_year, city_years, one_of, page_format, parse_year,
@@ -111,8 +111,7 @@ _EDGE_COLUMNS = ("source", "source_label", "target", "target_label", "weight", "
 def themes() -> Response:
     """The theme network, or its JSON twin or CSV of edges."""
     fmt = page_format({"html": "text/html", "json": "application/json", "csv": "text/csv"})
-    documents = snapshot_cached("documents", lambda: [{k: plain(row.get(k)) for k in ("city", "year")}
-                                                      for row in select_named("documents")])
+    documents = snapshot_cached("document-years", lambda: named_rows("panel-years"))  # no task counts: cheap
     cities, years = sorted({d["city"] for d in documents}), sorted({d["year"] for d in documents}, reverse=True)
     city = one_of("city", request.args["city"], cities) if request.args.get("city") else None
     year = parse_year(request.args.get("year", ""), years)

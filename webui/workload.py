@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-from webui.db import plain, select_named, snapshot_cached
+from webui.db import named_rows, snapshot_cached
 from webui.entities import local_path
 from webui.negotiate import accept
 
@@ -66,15 +66,12 @@ class Filters:
 
 def city_years() -> list[dict]:
     """Cities and years whose documents assign tasks (``queries/workload-years.rq``), latest year first per city."""
-    return snapshot_cached("workload-years", lambda: [{k: plain(row.get(k)) for k in ("city", "year", "documents", "assignments")}
-                                                      for row in select_named("workload-years")])
+    return snapshot_cached("workload-years", lambda: named_rows("workload-years"))
 
 
 def themes(**values: str) -> list[dict]:
     """Themes with their tagged tasks (``queries/network-themes.rq``), most tasks first."""
-    return snapshot_cached(("network-themes", tuple(sorted(values.items()))),
-                           lambda: [{k: plain(row.get(k)) for k in ("theme", "label", "tasks")}
-                                    for row in select_named("network-themes", **values)])
+    return snapshot_cached(("network-themes", tuple(sorted(values.items()))), lambda: named_rows("network-themes", **values))
 
 
 def one_of(name: str, raw: str, allowed, shown=None) -> str:
@@ -143,8 +140,7 @@ def read_filters(choices: list[dict], theme_choices: list[dict] | None = None) -
 
 def workload_rows(filters: Filters) -> list[dict]:
     """The rows of ``queries/workload-units.rq`` for ``filters``: unit, label, the counts, collective."""
-    return snapshot_cached(("workload-units", filters), lambda: [{k: plain(row.get(k)) for k in COLUMNS}
-                                                                 for row in select_named("workload-units", **filters.query_values())])
+    return snapshot_cached(("workload-units", filters), lambda: named_rows("workload-units", **filters.query_values()))
 
 
 def sort_rows(rows: list[dict], column: str | None, order: str) -> list[dict]:
