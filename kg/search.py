@@ -53,11 +53,13 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError, StoreError
 from kg.namespaces import DCT, GOV, PREFIXES, SKOS
 from kg.queries import get_query
+from kg.snapshot import store_stamp
 from kg.store import Store, open_store
 
 __all__ = ["KINDS", "Term", "Segment", "Hit", "Results", "BuildReport", "SearchIndex", "parse_query", "segment",
@@ -136,12 +138,18 @@ def _indexable(word: str) -> bool:
 
 
 def _tokenizer_signature() -> str:
-    import jieba
-
     from kg.text import user_words
 
+    return _signature_of(user_words())
+
+
+@lru_cache(maxsize=4)
+def _signature_of(words: frozenset[str]) -> str:
+    """A digest of the tokenizer's version and user words (computed once per word set, not per request)."""
+    import jieba
+
     h = hashlib.sha256(f"{SCHEME} jieba {jieba.__version__}\n".encode())
-    h.update("\n".join(sorted(user_words())).encode())
+    h.update("\n".join(sorted(words)).encode())
     return h.hexdigest()
 
 
@@ -633,19 +641,6 @@ def index_path(store_path: str | Path) -> Path:
     """The index file of the store at ``store_path``: ``<store>.search.sqlite`` beside it."""
     store_path = Path(store_path).absolute()
     return store_path.with_name(store_path.name + ".search.sqlite")
-
-
-def store_stamp(store_path: str | Path) -> str | None:
-    """What changes when a writer commits to the store: ``CURRENT``'s and its ``MANIFEST``'s identity and mtime."""
-    store_path = Path(store_path)
-    try:
-        current = os.stat(store_path / "CURRENT")
-        manifest_name = (store_path / "CURRENT").read_text(encoding="ascii").strip()
-        manifest = os.stat(store_path / manifest_name)
-    except (OSError, UnicodeDecodeError):
-        return None
-    return ",".join(str(x) for x in (current.st_ino, current.st_mtime_ns, current.st_size, manifest_name,
-                                     manifest.st_ino, manifest.st_mtime_ns, manifest.st_size))
 
 
 @contextlib.contextmanager

@@ -1,9 +1,9 @@
 """A read-only snapshot of an on-disk store that follows the writer: reopened after each commit.
 
 pyoxigraph's read-only store is a frozen snapshot: it never sees writes made after it
-was opened.  So :meth:`SnapshotHolder.get` stats the store directory's ``CURRENT`` file
-and the ``MANIFEST`` it names (two ``stat`` calls; ``CURRENT`` is read only when it
-changed) and reopens the snapshot when they changed, which a writer's ``flush()`` (done
+was opened.  So :meth:`SnapshotHolder.get` takes the :func:`store_stamp` (``CURRENT`` and
+the ``MANIFEST`` it names: two ``stat`` calls and a 16-byte read) and reopens the
+snapshot when it changed, which a writer's ``flush()`` (done
 by ``kg.store.Store.close``) causes.  If reopening fails (RocksDB can refuse to open
 read-only while the writer compacts), the previous snapshot keeps serving and the next
 call tries again.  Web workers (:mod:`webui.db`) and query processes (:mod:`kg.runner`)
@@ -28,9 +28,25 @@ from pathlib import Path
 from kg.errors import StoreError
 from kg.store import Store, open_store
 
-__all__ = ["SnapshotHolder"]
+__all__ = ["SnapshotHolder", "store_stamp"]
 
 log = logging.getLogger(__name__)
+
+
+def store_stamp(store_path: str | Path) -> str | None:
+    """What changes when a writer commits to the store: ``CURRENT``'s and its ``MANIFEST``'s identity and mtime.
+
+    None when there is no readable store at ``store_path``.
+    """
+    store_path = Path(store_path)
+    try:
+        current = os.stat(store_path / "CURRENT")
+        manifest_name = (store_path / "CURRENT").read_text(encoding="ascii").strip()
+        manifest = os.stat(store_path / manifest_name)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return ",".join(str(x) for x in (current.st_ino, current.st_mtime_ns, current.st_size, manifest_name,
+                                     manifest.st_ino, manifest.st_mtime_ns, manifest.st_size))
 
 
 class SnapshotHolder:
@@ -42,31 +58,10 @@ class SnapshotHolder:
         self._store: Store | None = None
         self._stamp: tuple | None = None
         self._pid: int | None = None
-        self._current_key: tuple | None = None
-        self._manifest: str | None = None
-
-    def _signature(self) -> tuple | None:
-        """What changes when a writer commits: CURRENT's and its MANIFEST's identity and mtime."""
-        try:
-            current = os.stat(self.path / "CURRENT")
-        except OSError:
-            return None
-        key = (current.st_ino, current.st_mtime_ns, current.st_size)
-        if key != self._current_key:
-            try:
-                self._manifest = (self.path / "CURRENT").read_text(encoding="ascii").strip()
-            except (OSError, UnicodeDecodeError):
-                return None
-            self._current_key = key
-        try:
-            manifest = os.stat(self.path / self._manifest)
-        except OSError:
-            return key + (None,)
-        return key + (manifest.st_ino, manifest.st_mtime_ns, manifest.st_size)
 
     def get(self) -> Store:
         """The current snapshot; opens or reopens it when needed (raises ``StoreError`` if there is none)."""
-        stamp = self._signature()
+        stamp = store_stamp(self.path)
         pid = os.getpid()
         if self._store is not None and stamp == self._stamp and pid == self._pid:
             return self._store
